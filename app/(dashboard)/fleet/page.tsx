@@ -1,0 +1,31 @@
+import Link from "next/link";
+import { FleetView } from "@/components/fleet/fleet-view";
+import { PageHeader } from "@/components/ui/page-header";
+import { hasRole } from "@/lib/auth/roles";
+import { fleetFilterSchema } from "@/lib/fleet/node-registration";
+import { listFleetNodes, listFleetRegions } from "@/lib/server/nodes";
+import { requirePageUser } from "@/lib/server/session";
+
+export const metadata = { title: "Fleet" };
+
+export default async function FleetPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requirePageUser("viewer");
+  const filter = fleetFilterSchema.parse(await searchParams);
+  const [nodes, regions] = await Promise.all([listFleetNodes({ actor: user, filter }), listFleetRegions()]);
+  return (
+    <>
+      <PageHeader
+        title="Fleet"
+        description="Every gateway host Rollbook manages, with its release and load-balancer weight."
+        actions={
+          hasRole(user.role, "operator") ? (
+            <Link href="/fleet/new" className="rounded-md bg-slate-900 px-3 py-2 text-sm font-medium text-white hover:bg-slate-700">
+              Register node
+            </Link>
+          ) : undefined
+        }
+      />
+      <FleetView initialNodes={nodes} filter={filter} regions={regions} />
+    </>
+  );
+}

@@ -1,0 +1,96 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { auditHash, findFirstChainBreak, GENESIS_HASH, type ChainedAuditEvent } from "@/lib/audit/audit-hash";
+import type { AuditEventView } from "@/lib/audit/audit-event-view";
+import { db, type DbTransaction } from "./db";
+
+// Any constant works; it only has to be the same for every writer of the chain.
+const AUDIT_CHAIN_LOCK_KEY = 7_245_001;
+
+export interface AuditEntry {
+  kind: string;
+  actor?: { id: string; email: string } | null;
+  nodeId?: string | null;
+  planId?: string | null;
+  data?: Prisma.InputJsonObject;
+}
+
+/**
+ * Appends one event to the hash chain inside the caller's transaction, so the event commits or
+ * rolls back with the change it describes. A transaction-scoped advisory lock serialises writers:
+ * the chain needs a total order and the sequence must match it.
+ */
+export async function appendAuditEvent(tx: DbTransaction, entry: AuditEntry): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`;
+  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const seq = (last?.seq ?? 0n) + 1n;
+  // Millisecond precision: what Postgres timestamp(3) stores is what we hash.
+  const at = new Date(Math.floor(Date.now()));
+  const content = {
+    seq: seq.toString(),
+    at: at.toISOString(),
+    actorId: entry.actor?.id ?? null,
+    actorEmail: entry.actor?.email ?? null,
+    kind: entry.kind,
+    nodeId: entry.nodeId ?? null,
+    planId: entry.planId ?? null,
+    data: entry.data ?? {},
+  };
+  await tx.auditEvent.create({
+    data: { ...content, seq, at, data: entry.data ?? {}, prevHash, hash: auditHash(prevHash, content) },
+  });
+}
+
+/** Appends one event in a transaction of its own, for events that have no other write (sign-ins). */
+export async function recordAuditEvent(entry: AuditEntry): Promise<void> {
+  await db.$transaction((tx) => appendAuditEvent(tx, entry));
+}
+
+async function* auditEventsInOrder(batchSize = 2_000): AsyncGenerator<ChainedAuditEvent> {
+  let after = 0n;
+  for (;;) {
+    const rows = await db.auditEvent.findMany({ where: { seq: { gt: after } }, orderBy: { seq: "asc" }, take: batchSize });
+    for (const row of rows) {
+      yield {
+        seq: row.seq.toString(),
+        at: row.at.toISOString(),
+        actorId: row.actorId,
+        actorEmail: row.actorEmail,
+        kind: row.kind,
+        nodeId: row.nodeId,
+        planId: row.planId,
+        data: row.data,
+        prevHash: row.prevHash,
+        hash: row.hash,
+      };
+    }
+    if (rows.length < batchSize) return;
+    after = rows[rows.length - 1]!.seq;
+  }
+}
+
+/**
+ * Re-computes the whole chain in batches and reports the first broken link, if any. Removing the
+ * newest rows leaves a valid shorter chain; catching that needs the head hash kept elsewhere
+ * (exports carry it), which is why `head` is returned.
+ */
+export async function verifyAuditChain() {
+  const result = await findFirstChainBreak(auditEventsInOrder());
+  const head = await db.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  return { ...result, head: head ? { seq: head.seq.toString(), hash: head.hash } : null };
+}
+
+/** The newest events first, for the fleet-wide timeline. */
+export async function listRecentAuditEvents(options: { limit?: number } = {}): Promise<AuditEventView[]> {
+  const rows = await db.auditEvent.findMany({ orderBy: { seq: "desc" }, take: Math.min(options.limit ?? 100, 500) });
+  return rows.map((row) => ({
+    seq: row.seq.toString(),
+    at: row.at.toISOString(),
+    kind: row.kind,
+    actorEmail: row.actorEmail,
+    nodeId: row.nodeId,
+    planId: row.planId,
+    data: row.data,
+  }));
+}

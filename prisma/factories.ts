@@ -1,0 +1,47 @@
+/**
+ * Test data factories shared by the DB tests and the end-to-end setup. Each call makes unique
+ * names, so tests never collide on unique columns.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { hashPassword } from "@/lib/auth/password";
+import type { Role } from "@/lib/auth/roles";
+import type { NodeRole, PrismaClient } from "@/lib/generated/prisma/client";
+
+function uniqueSuffix(): string {
+  return randomUUID().slice(0, 8);
+}
+
+export async function createUser(db: PrismaClient, overrides: { email?: string; name?: string; role?: Role; password?: string } = {}) {
+  const suffix = uniqueSuffix();
+  const password = overrides.password ?? `pw-${suffix}`;
+  const user = await db.user.create({
+    data: {
+      email: overrides.email ?? `user-${suffix}@example.test`,
+      name: overrides.name ?? `User ${suffix}`,
+      role: overrides.role ?? "viewer",
+      passwordHash: await hashPassword(password),
+    },
+  });
+  return { ...user, password };
+}
+
+export function agentSecret(): string {
+  return `whsec_${randomBytes(24).toString("base64")}`;
+}
+
+export async function createNode(
+  db: PrismaClient,
+  overrides: { name?: string; agentUrl?: string; agentSecret?: string; role?: NodeRole; region?: string; coreVersion?: string | null; lbWeight?: number } = {},
+) {
+  return db.node.create({
+    data: {
+      name: overrides.name ?? `gw-${uniqueSuffix()}`,
+      agentUrl: overrides.agentUrl ?? "http://127.0.0.1:9",
+      agentSecret: overrides.agentSecret ?? agentSecret(),
+      role: overrides.role ?? "stable",
+      region: overrides.region ?? "eu-west-1",
+      coreVersion: overrides.coreVersion === undefined ? "2026.11.2" : overrides.coreVersion,
+      lbWeight: overrides.lbWeight ?? 100,
+    },
+  });
+}

@@ -1,0 +1,51 @@
+/**
+ * Seeds the demo: one user per role and, when ROLLBOOK_FLEET_FILE names a fleet file written by
+ * `npm run fleet`, the simulated nodes. Safe to run again: users are created only when missing
+ * (a changed password or role is kept), nodes are matched by name and only their connection
+ * details follow the fleet file.
+ */
+import { readFile } from "node:fs/promises";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { hashPassword } from "@/lib/auth/password";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { fleetFileSchema } from "@/lib/protocol";
+import { DEMO_USERS } from "./demo-users";
+
+async function seedUsers(db: PrismaClient): Promise<number> {
+  let created = 0;
+  for (const user of DEMO_USERS) {
+    const existing = await db.user.findUnique({ where: { email: user.email }, select: { id: true } });
+    if (existing) continue;
+    await db.user.create({ data: { email: user.email, name: user.name, role: user.role, passwordHash: await hashPassword(user.password) } });
+    created += 1;
+  }
+  return created;
+}
+
+async function seedFleet(db: PrismaClient, fleetFilePath: string): Promise<number> {
+  const fleet = fleetFileSchema.parse(JSON.parse(await readFile(fleetFilePath, "utf8")));
+  for (const node of fleet.nodes) {
+    const connection = { agentUrl: node.url, agentSecret: node.secret, role: node.role, region: node.region };
+    await db.node.upsert({ where: { name: node.name }, create: { name: node.name, ...connection }, update: connection });
+  }
+  return fleet.nodes.length;
+}
+
+async function main() {
+  const connectionString = process.env.DATABASE_URL;
+  if (!connectionString) throw new Error("DATABASE_URL is not set");
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+  try {
+    const users = await seedUsers(db);
+    console.log(`Seed: ${users} demo user(s) created, ${DEMO_USERS.length - users} already present.`);
+    const fleetFile = process.env.ROLLBOOK_FLEET_FILE;
+    if (fleetFile) console.log(`Seed: ${await seedFleet(db, fleetFile)} node(s) imported from ${fleetFile}.`);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

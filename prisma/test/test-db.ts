@@ -1,0 +1,30 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+
+/**
+ * Refuses any database that is not a local, disposable test database: the DB tests truncate every
+ * table, so a mistyped DATABASE_URL must not reach a real one.
+ */
+export function assertDisposableDatabase(connectionString: string | undefined): string {
+  if (!connectionString) throw new Error("DATABASE_URL is not set: run the DB tests through `npm test`");
+  const url = new URL(connectionString);
+  const local = ["127.0.0.1", "localhost", "::1", "[::1]"].includes(url.hostname);
+  const name = url.pathname.slice(1);
+  if (!local || !/_(test|e2e)$/.test(name)) {
+    throw new Error(`Refusing to run destructive tests against ${url.hostname}/${name}: use a local *_test or *_e2e database`);
+  }
+  return connectionString;
+}
+
+export function createTestPrisma(connectionString: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+}
+
+/** Empties every application table (not Prisma's migration history). */
+export async function truncateAllTables(db: PrismaClient): Promise<void> {
+  const tables = await db.$queryRaw<{ tablename: string }[]>`
+    SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
+  if (tables.length === 0) return;
+  const list = tables.map(({ tablename }) => `"public"."${tablename.replace(/"/g, '""')}"`).join(", ");
+  await db.$executeRawUnsafe(`TRUNCATE ${list} RESTART IDENTITY CASCADE`);
+}
