@@ -2,13 +2,15 @@
  * Seeds the demo: one user per role and, when ROLLBOOK_FLEET_FILE names a fleet file written by
  * `npm run fleet`, the simulated nodes. Safe to run again: users are created only when missing
  * (a changed password or role is kept), nodes are matched by name and only their connection
- * details follow the fleet file.
+ * details follow the fleet file. Runs with tsx's `react-server` condition (prisma.config.ts) so
+ * it can use the server services, which are marked "server-only".
  */
 import { readFile } from "node:fs/promises";
-import { PrismaPg } from "@prisma/adapter-pg";
 import { hashPassword } from "@/lib/auth/password";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { fleetFileSchema } from "@/lib/protocol";
+import { db } from "@/lib/server/db";
+import { syncNodesFromAgents } from "@/lib/server/sync-nodes-from-agents";
 import { DEMO_USERS } from "./demo-users";
 
 async function seedUsers(db: PrismaClient): Promise<number> {
@@ -32,14 +34,16 @@ async function seedFleet(db: PrismaClient, fleetFilePath: string): Promise<numbe
 }
 
 async function main() {
-  const connectionString = process.env.DATABASE_URL;
-  if (!connectionString) throw new Error("DATABASE_URL is not set");
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
   try {
     const users = await seedUsers(db);
     console.log(`Seed: ${users} demo user(s) created, ${DEMO_USERS.length - users} already present.`);
     const fleetFile = process.env.ROLLBOOK_FLEET_FILE;
-    if (fleetFile) console.log(`Seed: ${await seedFleet(db, fleetFile)} node(s) imported from ${fleetFile}.`);
+    if (fleetFile) {
+      console.log(`Seed: ${await seedFleet(db, fleetFile)} node(s) imported from ${fleetFile}.`);
+      const sync = await syncNodesFromAgents();
+      console.log(`Seed: ${sync.synced.length} node(s) reported their version over HTTP, ${sync.failed.length} did not.`);
+      for (const failure of sync.failed) console.log(`Seed:   ${failure.name}: ${failure.code} ${failure.message}`);
+    }
   } finally {
     await db.$disconnect();
   }

@@ -8,7 +8,12 @@ import { registerNode } from "@/lib/server/nodes";
 import { requireUserOrThrow } from "@/lib/server/session";
 
 export async function registerNodeAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const values = Object.fromEntries(["name", "agentUrl", "agentSecret", "role", "region"].map((key) => [key, String(formData.get(key) ?? "")]));
+  const values = Object.fromEntries(
+    ["name", "agentUrl", "agentSecret", "role", "region"].map((key) => {
+      const value = formData.get(key);
+      return [key, typeof value === "string" ? value : ""];
+    }),
+  );
   try {
     // The role is checked again inside registerNode; this check only gives the clearer message.
     const actor = await requireUserOrThrow("operator");

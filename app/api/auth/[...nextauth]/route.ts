@@ -2,8 +2,12 @@
 import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/auth-options";
 
-function handler(request: Request, context: { params: Promise<{ nextauth: string[] }> }) {
-  return NextAuth(authOptions())(request, context);
+// next-auth 4 types its App Router handler loosely; this is the shape it actually accepts.
+type RouteHandler = (request: Request, context: { params: Promise<{ nextauth: string[] }> }) => Promise<Response>;
+
+function handler(request: Request, context: { params: Promise<{ nextauth: string[] }> }): Promise<Response> {
+  const nextAuthHandler = NextAuth(authOptions()) as RouteHandler;
+  return nextAuthHandler(request, context);
 }
 
 export { handler as GET, handler as POST };

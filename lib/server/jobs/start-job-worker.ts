@@ -1,0 +1,44 @@
+import "server-only";
+import { run, type Runner, type TaskList } from "graphile-worker";
+import { z } from "zod";
+import { performBookmarkRestore } from "../plans/restore-bookmark";
+import { runPlanTick } from "../plans/run-plan-tick";
+import { runPlanStep } from "../plans/run-plan-step";
+import { ensureJobQueueSchema } from "./job-queue";
+import { jobLogger } from "./job-logger";
+
+const planTickPayload = z.object({ planId: z.string() });
+const runStepPayload = z.object({ stepId: z.string() });
+const restorePayload = z.object({ restoreId: z.string() });
+
+// Payloads come back from the database; parse them like any other input.
+export const jobTaskList: TaskList = {
+  "plan-tick": async (payload) => runPlanTick(planTickPayload.parse(payload).planId),
+  "run-step": async (payload) => runPlanStep(runStepPayload.parse(payload).stepId),
+  "restore-bookmark": async (payload) => performBookmarkRestore(restorePayload.parse(payload).restoreId),
+};
+
+const globalForWorker = globalThis as unknown as { rollbookWorker?: Promise<Runner> };
+
+/**
+ * Starts the job worker inside this dashboard process. Several dashboard instances may each run
+ * one: graphile-worker locks every job row, so a job runs on exactly one of them, and a job whose
+ * worker died is picked up again when its lock expires.
+ */
+export function startJobWorker(): Promise<Runner> {
+  const connectionString = process.env.DATABASE_URL;
+  if (!connectionString) return Promise.reject(new Error("DATABASE_URL is not set"));
+  globalForWorker.rollbookWorker ??= ensureJobQueueSchema().then(() =>
+    run({
+      connectionString,
+      // Steps mostly wait on agents over HTTP; a handful in parallel keeps a 100-node wave moving.
+      concurrency: Number(process.env.ROLLBOOK_WORKER_CONCURRENCY ?? 8),
+      pollInterval: 500,
+      noHandleSignals: false,
+      crontab: "",
+      logger: jobLogger,
+      taskList: jobTaskList,
+    }),
+  );
+  return globalForWorker.rollbookWorker;
+}

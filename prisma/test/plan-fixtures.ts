@@ -1,0 +1,60 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { run, type Runner } from "graphile-worker";
+import { startFleet, type RunningFleet } from "@/lib/agent/fleet/start-fleet";
+import type { SimFaultScript } from "@/lib/agent/drivers/sim/sim-fault-script-schema";
+import { exampleManifests } from "@/lib/releases";
+import { db } from "@/lib/server/db";
+import { ensureJobQueueSchema } from "@/lib/server/jobs/job-queue";
+import { jobLogger } from "@/lib/server/jobs/job-logger";
+import { jobTaskList } from "@/lib/server/jobs/start-job-worker";
+import { createRelease } from "@/lib/server/releases";
+import { createUser } from "../factories";
+
+/** A live little world for engine tests: real agents, real Postgres, the real job worker. */
+export async function startPlanWorld(options: { nodes: number; faults?: SimFaultScript; timeScale?: number }) {
+  const stateDir = await mkdtemp(path.join(os.tmpdir(), "rollbook-engine-"));
+  const fleet: RunningFleet = await startFleet({ count: options.nodes, stateDir, speed: 50, timeScale: options.timeScale ?? 1, ...(options.faults ? { faults: options.faults } : {}) });
+  for (const member of fleet.nodes) {
+    await db.node.create({
+      data: { name: member.name, agentUrl: member.url, agentSecret: member.secret, role: member.role, region: member.region, coreVersion: "2026.11.2", lbWeight: 100 },
+    });
+  }
+  const author = await createUser(db, { role: "operator" });
+  const approver = await createUser(db, { role: "approver" });
+  const secondApprover = await createUser(db, { role: "approver" });
+  const stable = (await createRelease({ actor: author, source: { manifest: exampleManifests.stable } })).release;
+  const successor = (await createRelease({ actor: author, source: { manifest: exampleManifests.successor } })).release;
+  const leaky = (await createRelease({ actor: author, source: { manifest: exampleManifests.leaky } })).release;
+
+  await ensureJobQueueSchema();
+  await db.$executeRawUnsafe("DELETE FROM graphile_worker._private_jobs");
+  const worker: Runner = await run({ connectionString: process.env.DATABASE_URL!, taskList: jobTaskList, concurrency: 8, pollInterval: 100, noHandleSignals: true, crontab: "", logger: jobLogger });
+
+  return {
+    fleet,
+    author,
+    approver,
+    secondApprover,
+    releases: { stable, successor, leaky },
+    /** Every node a plan may touch: witnesses stay on the old release by design. */
+    nodeIds: async () => (await db.node.findMany({ where: { role: { not: "witness" } }, orderBy: { name: "asc" }, select: { id: true } })).map((node) => node.id),
+    async close() {
+      await worker.stop();
+      await fleet.close();
+      await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `check` returns a value, or fails with the last state seen. */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, options: { timeoutMs?: number; what: string }): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${options.what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
