@@ -44,6 +44,8 @@ export default defineConfig({
       NEXTAUTH_SECRET,
       NEXTAUTH_URL: BASE_URL,
       NEXT_TELEMETRY_DISABLED: "1",
+      // Re-check guardrails twice a second so a leaking canary trips within a test's patience.
+      ROLLBOOK_GUARDRAIL_WATCH_MS: "500",
     },
   },
 });

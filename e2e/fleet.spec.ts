@@ -7,9 +7,10 @@ test.describe("fleet list", () => {
   test("shows the seeded nodes from Postgres with role, region, version and weight", async ({ page }) => {
     await page.goto("/fleet");
     const table = page.getByRole("table");
-    await expect(table.getByRole("row", { name: /gw-e2e-canary/ })).toContainText("canary");
-    await expect(table.getByRole("row", { name: /gw-e2e-canary/ })).toContainText("2026.11.2");
-    await expect(table.getByRole("row", { name: /gw-e2e-witness/ })).toContainText("ap-southeast-2");
+    await expect(table.getByRole("row", { name: /node-01/ })).toContainText("canary");
+    await expect(table.getByRole("row", { name: /node-01/ })).toContainText("2026.11.2");
+    await expect(table.getByRole("row", { name: /node-04/ })).toContainText("witness");
+    await expect(table.getByRole("row", { name: /node-03/ })).toContainText("ap-southeast-2");
     await expect(page.getByRole("figure", { name: "Nodes per core version" }).locator(".recharts-bar-rectangle").first()).toBeVisible();
   });
 

@@ -1,24 +1,57 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { startFleet } from "@/lib/agent/fleet/start-fleet";
 import { hashPassword } from "@/lib/auth/password";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { createNode } from "@/prisma/factories";
+import { exampleManifests, releaseManifestSha256 } from "@/lib/releases";
 import { DEMO_USERS } from "@/prisma/demo-users";
 import { assertDisposableDatabase, truncateAllTables } from "@/prisma/test/test-db";
 
-/** Starts every run from a known database: the demo users and a small fleet. */
+/**
+ * Starts every run from a known world: the demo users, the example releases, and a live fleet of
+ * four simulated node agents (canary, two stables, a witness) that the dashboard calls over HTTP.
+ * The fleet lives in this runner process until the returned teardown runs.
+ */
 export default async function globalSetup() {
   const connectionString = assertDisposableDatabase(process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL);
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+  const stateDir = await mkdtemp(path.join(os.tmpdir(), "rollbook-e2e-fleet-"));
+  // timeScale 2880 turns the leaky release's "4 h" climb into ~5 s, so its guardrail trips in a test.
+  const fleet = await startFleet({ count: 4, stateDir, speed: 20, timeScale: 2880, faults: { faults: { "2026.11.4": { memoryLeak: { fromBytes: 2e9, toBytes: 8e9, overMs: 4 * 3600 * 1000 } } }, nodes: {} } });
   try {
     await truncateAllTables(db);
+    await db.$executeRawUnsafe("DELETE FROM graphile_worker._private_jobs").catch(() => undefined);
+    const users = [];
     for (const user of DEMO_USERS) {
-      await db.user.create({ data: { email: user.email, name: user.name, role: user.role, passwordHash: await hashPassword(user.password) } });
+      users.push(await db.user.create({ data: { email: user.email, name: user.name, role: user.role, passwordHash: await hashPassword(user.password) } }));
     }
-    await createNode(db, { name: "gw-e2e-canary", role: "canary", region: "eu-west-1", coreVersion: "2026.11.2" });
-    await createNode(db, { name: "gw-e2e-stable-1", role: "stable", region: "eu-west-1", coreVersion: "2026.10.4" });
-    await createNode(db, { name: "gw-e2e-stable-2", role: "stable", region: "us-east-1", coreVersion: "2026.10.4" });
-    await createNode(db, { name: "gw-e2e-witness", role: "witness", region: "ap-southeast-2", coreVersion: "2026.10.4" });
+    const admin = users.find((user) => user.role === "admin")!;
+    const ids = new Map<string, string>();
+    for (const manifest of [exampleManifests.stable, exampleManifests.successor, exampleManifests.leaky]) {
+      const release = await db.release.create({
+        data: {
+          name: manifest.name,
+          manifest,
+          manifestSha256: await releaseManifestSha256(manifest),
+          coreVersion: manifest.core,
+          replacesId: manifest.replaces ? (ids.get(manifest.replaces) ?? null) : null,
+          createdById: admin.id,
+        },
+      });
+      ids.set(release.name, release.id);
+    }
+    for (const member of fleet.nodes) {
+      await db.node.create({
+        data: { name: member.name, agentUrl: member.url, agentSecret: member.secret, role: member.role, region: member.region, coreVersion: "2026.11.2", lbWeight: 100 },
+      });
+    }
   } finally {
     await db.$disconnect();
   }
+  return async () => {
+    await fleet.close();
+    await rm(stateDir, { recursive: true, force: true });
+  };
 }

@@ -6,6 +6,14 @@ export const queryKeys = {
     all: ["fleet"] as const,
     list: (filter: FleetFilter) => ["fleet", "list", filter] as const,
   },
+  plans: {
+    all: ["plans"] as const,
+    list: () => ["plans", "list"] as const,
+    detail: (planId: string) => ["plans", "detail", planId] as const,
+  },
+  releases: {
+    all: ["releases"] as const,
+  },
   audit: {
     all: ["audit"] as const,
   },

@@ -33,6 +33,7 @@ echo "==> Starting $DEMO_NODES simulated node agents"
 mkdir -p "$FLEET_DIR"
 rm -f "$FLEET_DIR/fleet.json"
 npm run --silent fleet -- --count "$DEMO_NODES" --base-port 9101 --state-dir "$FLEET_DIR" --fleet-file "$FLEET_DIR/fleet.json" \
+  --time-scale 48 --faults-file "$ROLLBOOK_ROOT/scripts/demo-faults.yaml" \
   >"$ROLLBOOK_ROOT/.data/fleet.log" 2>&1 &
 CHILD_PIDS+=($!)
 for _ in $(seq 1 120); do
@@ -42,7 +43,7 @@ for _ in $(seq 1 120); do
 done
 [ -s "$FLEET_DIR/fleet.json" ] || { echo "The simulated fleet did not start; see .data/fleet.log" >&2; exit 1; }
 
-echo "==> Seeding demo users and importing the fleet"
+echo "==> Seeding demo users, example releases and the fleet"
 ROLLBOOK_FLEET_FILE="$FLEET_DIR/fleet.json" npx prisma db seed 2>&1 | grep -E '^Seed:' || true
 
 export NEXTAUTH_SECRET="${NEXTAUTH_SECRET:-$(persistent_secret nextauth-secret)}"

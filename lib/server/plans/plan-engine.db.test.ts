@@ -88,7 +88,7 @@ describe("the plan engine over real agents and the real job worker", () => {
   it("stops a leaking release by itself and restores every node to its pre-plan release", async () => {
     process.env.ROLLBOOK_GUARDRAIL_WATCH_MS = "300";
     // The leaky release climbs from 2 GB to 8 GB over "4 h" of uptime, compressed to ~5 s.
-    world = await startPlanWorld({ nodes: 4, timeScale: 2880, faults: { faults: { "2026.11.4": { memoryLeak: {} } }, nodes: {} } });
+    world = await startPlanWorld({ nodes: 4, timeScale: 2880, faults: { faults: { "2026.11.4": { memoryLeak: { fromBytes: 2e9, toBytes: 8e9, overMs: 4 * 3600 * 1000 } } }, nodes: {} } });
     const { author, approver, releases } = world;
     const plan = await createPlan({
       actor: author,

@@ -19,6 +19,7 @@ function guardrailWatchMs(): number {
 }
 
 const PLAN_START_BOOKMARK = "before plan start";
+const START_RETRY_MS = 10_000;
 
 type PlanWave = { index: number; holdSeconds: number };
 
@@ -129,10 +130,14 @@ export async function runPlanTick(planId: string): Promise<void> {
         const release = await db.release.findUniqueOrThrow({ where: { id: plan.fromReleaseId }, select: { manifestSha256: true } });
         await captureBookmark({ planId, stepId: null, scope: "plan", label: PLAN_START_BOOKMARK, releaseSha256: release.manifestSha256, nodes: await planTargets(planId) });
       } catch (error) {
-        // No way back means no way forward: leave the plan approved and say why.
-        const reason = `Cannot start: ${error instanceof Error ? error.message : String(error)}`;
-        await db.plan.update({ where: { id: planId }, data: { statusReason: reason } });
-        await recordAuditEvent({ kind: "plan.start_blocked", planId, data: { reason } });
+        // No way back means no way forward: leave the plan approved, say why, and try again shortly
+        // (a node that was restarting comes back); abort is always available to give up.
+        const reason = `Cannot start yet: ${error instanceof Error ? error.message : String(error)} Retrying every ${START_RETRY_MS / 1000} s.`;
+        if (plan.statusReason !== reason) {
+          await db.plan.update({ where: { id: planId }, data: { statusReason: reason } });
+          await recordAuditEvent({ kind: "plan.start_blocked", planId, data: { reason } });
+        }
+        await db.$transaction((tx) => enqueueJob(tx, "plan-tick", { planId }, { jobKey: `plan:${planId}`, runAt: new Date(Date.now() + START_RETRY_MS) }));
         return;
       }
     }

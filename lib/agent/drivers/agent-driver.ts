@@ -1,0 +1,60 @@
+import type { DoctorCheck, InstalledTree, LbState, Lock, PluginNode, QueueSnapshot } from "@/lib/protocol";
+
+/** Handed to every step that changes the node. */
+export type StepContext = {
+  /** Aborted when the agent shuts down: a step must stop without persisting anything further. */
+  signal: AbortSignal;
+  log(message: string, level?: "info" | "warn" | "error"): void;
+};
+
+/** What is installed, what the lockfile asks for, and how the gateway is configured. */
+export type DriverSnapshot = {
+  installed: InstalledTree;
+  pluginTree: PluginNode[];
+  /** null when the node has no lockfile; `lock` null when the file is there but unreadable. */
+  lockfile: { lock: Lock | null; sha256: string } | null;
+  configHash: string | null;
+};
+
+export type DriverTelemetry = {
+  memoryBytes: number;
+  memoryLimitBytes: number;
+  queue: Omit<QueueSnapshot, "generatedAt">;
+  /** Monotonic totals since the gateway was installed; exported as Prometheus counters. */
+  tasks: { processedTotal: number; errorsTotal: number; tokensSpentTotal: number };
+};
+
+export type DriverWebhookCounts = {
+  received: number;
+  failed: number;
+  byEvent: Record<string, number>;
+  lastReceivedAt: Date | null;
+};
+
+/**
+ * The boundary between the agent (HTTP, auth, operations, reports) and a gateway install.
+ * Drivers report facts and perform single steps; sequencing (core before plugins, verifying the
+ * tree against the lock) lives in the agent so every driver gets the same guarantees.
+ * Steps throw OperationFailure for expected failures.
+ */
+export type AgentDriver = {
+  readonly kind: "sim" | "exec";
+  snapshot(): Promise<DriverSnapshot>;
+  doctorChecks(): Promise<DoctorCheck[]>;
+  telemetry(): Promise<DriverTelemetry>;
+  webhookCounts(windowSec: number): Promise<DriverWebhookCounts>;
+  /**
+   * Durations in seconds of tasks number `from` (inclusive) to `to` (exclusive), for the task
+   * histogram. Drivers that cannot know them return [].
+   */
+  taskDurationsSeconds(from: number, to: number): number[];
+  lbState(): Promise<LbState>;
+  setLbState(patch: Partial<LbState>, ctx: StepContext): Promise<LbState>;
+  writeLockfile(lock: Lock, ctx: StepContext): Promise<void>;
+  installCore(version: string, ctx: StepContext): Promise<void>;
+  installPlugin(name: string, version: string, ctx: StepContext): Promise<void>;
+  removePlugin(name: string, ctx: StepContext): Promise<void>;
+  migrate(ctx: StepContext): Promise<void>;
+  restart(ctx: StepContext): Promise<void>;
+  close(): Promise<void>;
+};

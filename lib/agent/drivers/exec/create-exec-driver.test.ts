@@ -1,0 +1,188 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createAgentClient, generateAgentSecret, signRequest } from "@/lib/protocol";
+import type { StepContext } from "../agent-driver";
+import { startAgent, type RunningAgent } from "../../start-agent";
+import { createExecDriver } from "./create-exec-driver";
+import { execConfigSchema, type ExecConfig } from "./exec-config-schema";
+import { runCommand } from "./run-command";
+
+const FAKE = path.resolve(import.meta.dirname, "../../testing/fake-openclaw.mjs");
+const fake = (...args: string[]) => [process.execPath, FAKE, ...args];
+
+function configFor(home: string, overrides: Partial<ExecConfig["commands"]> = {}): ExecConfig {
+  return execConfigSchema.parse({
+    commands: {
+      installCore: fake("install-core", "openclaw@{version}"),
+      installPlugin: fake("plugins", "install", "{name}@{version}"),
+      removePlugin: fake("plugins", "uninstall", "{name}"),
+      status: fake("status", "--json"),
+      doctor: fake("doctor", "--json"),
+      migrate: fake("migrate"),
+      restart: fake("restart"),
+      setWeight: fake("lb", "weight", "{weight}"),
+      ...overrides,
+    },
+    lockfilePath: path.join(home, "openclaw.lock.json"),
+    timeoutsMs: { install: 5_000, command: 5_000, restart: 1_000 },
+    restartPollMs: 50,
+    env: { FAKE_OPENCLAW_HOME: home },
+  });
+}
+
+const ctx = (): StepContext & { lines: string[] } => {
+  const lines: string[] = [];
+  return { signal: new AbortController().signal, log: (message) => lines.push(message), lines };
+};
+
+async function argvLog(home: string): Promise<string[][]> {
+  const text = await readFile(path.join(home, "argv.log"), "utf8").catch(() => "");
+  return text.trim() === ""
+    ? []
+    : text
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as string[]);
+}
+
+describe("exec driver", () => {
+  let home: string;
+  beforeEach(async () => {
+    home = await mkdtemp(path.join(os.tmpdir(), "rollbook-exec-"));
+  });
+  afterEach(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it("upgrades a real install through the agent API, core before plugins", async () => {
+    const secret = generateAgentSecret();
+    const agent: RunningAgent = await startAgent({
+      name: "exec-node",
+      secret,
+      stateDir: home,
+      port: 0,
+      createDriver: () => createExecDriver({ stateDir: home, config: configFor(home) }),
+    });
+    try {
+      const client = createAgentClient({ url: agent.url, secret });
+      const before = await client.readiness();
+      expect(before.installed).toEqual({ core: "2026.11.2", plugins: { "@openclaw/slack": "2026.11.0" } });
+      expect(before.ready).toBe(false);
+      expect(before.reasons.map((r) => r.code)).toEqual(["no_lockfile"]);
+
+      const lock = { core: "2026.12.0", plugins: { "@openclaw/slack": "2026.12.1", "@openclaw/github": "2026.12.0" } };
+      const { operation } = await client.upgrade({ lock });
+      const done = await client.waitForOperation(operation.id, { timeoutMs: 10_000, pollMs: 20 });
+      expect(done.status, JSON.stringify(done.error)).toBe("succeeded");
+
+      const calls = (await argvLog(home)).filter((argv) => argv[0] === "install-core" || argv[0] === "plugins");
+      expect(calls).toEqual([
+        ["install-core", "openclaw@2026.12.0"],
+        ["plugins", "install", "@openclaw/github@2026.12.0"],
+        ["plugins", "install", "@openclaw/slack@2026.12.1"],
+      ]);
+      const after = await client.readiness();
+      expect(after.installed).toEqual(lock);
+      expect(after.ready).toBe(true);
+      expect(JSON.parse(await readFile(path.join(home, "openclaw.lock.json"), "utf8"))).toEqual(lock);
+
+      const weight = await client.setWeight({ weight: 25 });
+      await client.waitForOperation(weight.operation.id, { timeoutMs: 5_000, pollMs: 20 });
+      expect((await argvLog(home)).at(-1)).toEqual(["lb", "weight", "25"]);
+
+      await writeFile(path.join(home, "doctor-fail"), "");
+      const failing = await client.readiness();
+      expect(failing.ready).toBe(false);
+      expect(failing.reasons).toContainEqual({ code: "doctor_fail", message: "tools: exec tool sandbox missing" });
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it("refuses shell-looking versions and names before any process starts", async () => {
+    const driver = await createExecDriver({ stateDir: home, config: configFor(home) });
+    const hostile = ["1.0.0; rm -rf /", "$(touch pwned)", "`touch pwned`", "1.0.0 && touch pwned", "latest", "^1.0.0", "../../etc"];
+    for (const version of hostile) {
+      await expect(driver.installCore(version, ctx())).rejects.toMatchObject({ code: "unsafe_argument" });
+      await expect(driver.installPlugin("@openclaw/slack", version, ctx())).rejects.toMatchObject({ code: "unsafe_argument" });
+    }
+    for (const name of ["evil; rm -rf ~", "$(touch pwned)", "@scope/../../x", "-rf", "Slack"]) {
+      await expect(driver.installPlugin(name, "1.0.0", ctx())).rejects.toMatchObject({ code: "unsafe_argument" });
+      await expect(driver.removePlugin(name, ctx())).rejects.toMatchObject({ code: "unsafe_argument" });
+    }
+    // Nothing reached a process, and nothing was created by a shell.
+    expect(await argvLog(home)).toEqual([]);
+    expect(existsSync(path.join(home, "pwned"))).toBe(false);
+    expect(existsSync(path.join(process.cwd(), "pwned"))).toBe(false);
+  });
+
+  it("refuses a hostile version at the API as well (400, no operation, no process)", async () => {
+    const secret = generateAgentSecret();
+    const agent = await startAgent({
+      name: "exec-node",
+      secret,
+      stateDir: home,
+      port: 0,
+      createDriver: () => createExecDriver({ stateDir: home, config: configFor(home) }),
+    });
+    try {
+      const body = JSON.stringify({ lock: { core: "1.0.0; rm -rf /", plugins: { "$(touch pwned)": "1.0.0" } } });
+      const headers = signRequest({ secret, method: "POST", pathWithQuery: "/v1/actions/upgrade", body });
+      const response = await fetch(`${agent.url}/v1/actions/upgrade`, { method: "POST", headers, body });
+      expect(response.status).toBe(400);
+      const ops = await createAgentClient({ url: agent.url, secret }).operations();
+      expect(ops).toEqual([]);
+      expect((await argvLog(home)).some((argv) => argv[0] === "install-core" || argv[0] === "plugins")).toBe(false);
+      expect(existsSync(path.join(home, "pwned"))).toBe(false);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it("passes template arguments literally: no shell ever sees them", async () => {
+    const result = await runCommand(fake("echo", "a;b", "$(touch pwned)", "`id`", "x > y"), {
+      timeoutMs: 5_000,
+      maxOutputBytes: 1024,
+      env: { FAKE_OPENCLAW_HOME: home },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(await argvLog(home)).toEqual([["echo", "a;b", "$(touch pwned)", "`id`", "x > y"]]);
+    expect(existsSync(path.join(home, "pwned"))).toBe(false);
+  });
+
+  it("rejects templates with unknown placeholders at start", async () => {
+    await expect(
+      createExecDriver({ stateDir: home, config: configFor(home, { installCore: fake("install-core", "openclaw@{tag}") }) }),
+    ).rejects.toMatchObject({ code: "bad_template" });
+  });
+
+  it("fails a step with the installer's stderr, kills commands that hang, and bounds output", async () => {
+    const driver = await createExecDriver({ stateDir: home, config: configFor(home) });
+    await writeFile(path.join(home, "fail-install-core"), "");
+    const failed = ctx();
+    await expect(driver.installCore("2026.12.0", failed)).rejects.toMatchObject({ code: "command_failed" });
+    await expect(driver.installCore("2026.12.0", failed)).rejects.toThrow(/EACCES/);
+    expect(failed.lines.join("\n")).toContain("permission denied");
+
+    const hanging = await runCommand(fake("hang"), { timeoutMs: 200, maxOutputBytes: 1024, env: { FAKE_OPENCLAW_HOME: home } });
+    expect(hanging).toMatchObject({ timedOut: true, exitCode: null, signal: "SIGKILL" });
+    expect(hanging.durationMs).toBeLessThan(3_000);
+
+    const chatty = await runCommand(fake("spew"), { timeoutMs: 5_000, maxOutputBytes: 1000, env: { FAKE_OPENCLAW_HOME: home } });
+    expect(chatty).toMatchObject({ exitCode: 0, truncated: true });
+    expect(chatty.stdout.length).toBe(1000);
+
+    const missing = await runCommand(["/nonexistent/openclaw", "status"], { timeoutMs: 1_000, maxOutputBytes: 100 });
+    expect(missing.exitCode).toBeNull();
+    expect(missing.spawnError).toMatch(/ENOENT/);
+  });
+
+  it("fails a restart whose gateway never reports up", async () => {
+    const driver = await createExecDriver({ stateDir: home, config: configFor(home) });
+    await writeFile(path.join(home, "down"), "");
+    await expect(driver.restart(ctx())).rejects.toMatchObject({ code: "restart_timeout" });
+  });
+});

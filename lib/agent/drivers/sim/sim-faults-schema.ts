@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { pluginNameSchema, versionSchema } from "@/lib/protocol";
+
+/**
+ * What goes wrong when a simulated node runs a given core version. Each fault mirrors a kind of
+ * failure seen in real gateway upgrade reports, so a demo can rehearse how the dashboard reacts.
+ */
+export const simFaultSchema = z.strictObject({
+  /** The release leaks: memory climbs linearly from `fromBytes` to `toBytes` over `overMs`
+   *  of gateway uptime (times the agent's timeScale). A restart starts the climb over. */
+  memoryLeak: z
+    .strictObject({
+      fromBytes: z.number().positive().default(2e9),
+      toBytes: z.number().positive().default(8e9),
+      overMs: z
+        .number()
+        .positive()
+        .default(4 * 3600 * 1000),
+    })
+    .optional(),
+  /** A doctor check that fails while this version is installed. */
+  doctorFail: z
+    .strictObject({
+      check: z.string().default("config-shape"),
+      message: z.string().default("gateway.auth.mode moved to auth.gateway.mode in this release; config no longer validates"),
+    })
+    .optional(),
+  /** The post-install migration takes this long (ms at speed 1) instead of well under a second. */
+  slowMigrationMs: z.number().positive().optional(),
+  /** After a restart the gateway never answers its health check again. */
+  restartNeverReturns: z.boolean().optional(),
+  /** The gateway crashes right after the core package is installed, before plugins are. */
+  crashMidUpgrade: z.boolean().optional(),
+  /** The installer resolves these plugins to a different version than requested. */
+  pluginDrift: z.record(pluginNameSchema, versionSchema).optional(),
+});
+export type SimFault = z.infer<typeof simFaultSchema>;
+
+/** Faults keyed by the core version that triggers them. */
+export const simFaultMapSchema = z.record(versionSchema, simFaultSchema);
+export type SimFaultMap = z.infer<typeof simFaultMapSchema>;

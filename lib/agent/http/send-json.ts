@@ -1,0 +1,14 @@
+import type { ServerResponse } from "node:http";
+
+/** Writes a JSON reply; `close` asks the client to drop the connection (after an unread body). */
+export function sendJson(res: ServerResponse, status: number, body: unknown, options: { close?: boolean } = {}): void {
+  if (res.headersSent) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    "cache-control": "no-store",
+    ...(options.close ? { connection: "close" } : {}),
+  });
+  res.end(text);
+}

@@ -1,0 +1,74 @@
+import {
+  readyProbeSha256,
+  type DoctorReport,
+  type LbState,
+  type QueueSnapshot,
+  type ReadinessReason,
+  type ReadinessReport,
+  type WebhookDigest,
+} from "@/lib/protocol";
+import { agentVersion } from "../agent-version";
+import type { DriverSnapshot } from "../drivers/agent-driver";
+import { compareTreeToLock } from "./compare-tree-to-lock";
+
+export type ReadinessInput = {
+  node: { name: string; driver: string };
+  snapshot: DriverSnapshot;
+  doctor: DoctorReport;
+  queue: QueueSnapshot;
+  webhooks: WebhookDigest;
+  lb: LbState;
+  activeOperationId: string | null;
+  now: Date;
+};
+
+/**
+ * Merges everything into one verdict. Not ready when: there is no usable lockfile, the installed
+ * tree differs from it in any way, a plugin's peer range is unmet, a doctor check fails, or a
+ * mutating operation is in flight. Drained/weight are reported but do not affect `ready`: nodes
+ * are verified while drained, before traffic comes back.
+ */
+export async function buildReadinessReport(input: ReadinessInput): Promise<ReadinessReport> {
+  const { snapshot, doctor } = input;
+  const reasons: ReadinessReason[] = [];
+  if (snapshot.lockfile === null) {
+    reasons.push({ code: "no_lockfile", message: "node has no lockfile, so nothing says what it should run" });
+  } else if (snapshot.lockfile.lock === null) {
+    reasons.push({ code: "lockfile_unreadable", message: "lockfile exists but does not parse as a lock" });
+  } else {
+    reasons.push(...compareTreeToLock(snapshot.installed, snapshot.lockfile.lock));
+  }
+  for (const plugin of snapshot.pluginTree) {
+    if (!plugin.peerOk) {
+      reasons.push({ code: "peer_unsatisfied", message: `${plugin.name}@${plugin.version} needs openclaw ${plugin.peer}` });
+    }
+  }
+  for (const check of doctor.checks) {
+    if (check.status === "fail") reasons.push({ code: "doctor_fail", message: `${check.id}: ${check.message}` });
+  }
+  if (input.activeOperationId) {
+    reasons.push({ code: "operation_running", message: `operation ${input.activeOperationId} is changing this node` });
+  }
+  const warnings = doctor.checks
+    .filter((check) => check.status === "warn")
+    .map((check) => ({ code: "doctor_warn", message: `${check.id}: ${check.message}` }));
+
+  const lock = snapshot.lockfile?.lock ?? null;
+  const report: Omit<ReadinessReport, "ready_probe_sha256"> = {
+    node: { ...input.node, agentVersion },
+    installed: snapshot.installed,
+    lockfile: snapshot.lockfile ? { core: lock?.core ?? null, plugins: lock?.plugins ?? {}, sha256: snapshot.lockfile.sha256 } : null,
+    pluginTree: snapshot.pluginTree,
+    configHash: snapshot.configHash,
+    doctor,
+    queue: input.queue,
+    webhooks: input.webhooks,
+    lb: input.lb,
+    activeOperationId: input.activeOperationId,
+    ready: reasons.length === 0,
+    reasons,
+    warnings,
+    generatedAt: input.now.toISOString(),
+  };
+  return { ...report, ready_probe_sha256: await readyProbeSha256(report) };
+}

@@ -1,0 +1,123 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Webhook } from "standardwebhooks";
+import { agentProtocolLimits, agentSecretSchema } from "@/lib/protocol";
+import type { AgentDriver } from "./drivers/agent-driver";
+import { createReplayCache } from "./http/create-replay-cache";
+import { createRequestHandler } from "./http/create-request-handler";
+import { createAgentMetrics } from "./metrics/create-agent-metrics";
+import { createOperationRunner } from "./operations/create-operation-runner";
+import { createOperationStore } from "./operations/create-operation-store";
+import { runAction } from "./operations/run-action";
+import { createAgentReports } from "./reports/create-agent-reports";
+import { acquireStateDirLock } from "./state/acquire-state-dir-lock";
+
+export type StartAgentOptions = {
+  name: string;
+  /** Per-node shared secret (whsec_...). */
+  secret: string;
+  /**
+   * Builds the driver once the state dir is locked (drivers keep their own state there, and
+   * must not load it while another agent may be writing). Closed with the agent.
+   */
+  createDriver: () => Promise<AgentDriver>;
+  /** Operations and the driver's state live here; one agent per dir. */
+  stateDir: string;
+  /** Loopback by default: exposing the agent is a deliberate choice. */
+  host?: string;
+  /** 0 picks a free port (tests, fleets). */
+  port?: number;
+  /** Replay-cache capacity; the default holds ~330 requests/s sustained over the window. */
+  maxReplayEntries?: number;
+};
+
+export type RunningAgent = {
+  name: string;
+  url: string;
+  host: string;
+  port: number;
+  driver: AgentDriver;
+  /**
+   * Stops listening and aborts running operations without recording their end, exactly as a
+   * crash would; the next start on the same state dir marks them failed (agent_restarted).
+   */
+  close(): Promise<void>;
+};
+
+/** Starts one node agent: HTTP API, auth, operations, reports and metrics over a driver. */
+export async function startAgent(options: StartAgentOptions): Promise<RunningAgent> {
+  const secret = agentSecretSchema.parse(options.secret);
+  const host = options.host ?? "127.0.0.1";
+  const lock = await acquireStateDirLock(options.stateDir);
+  let created: AgentDriver | undefined;
+  try {
+    const driver = await options.createDriver();
+    created = driver;
+    const store = await createOperationStore({ stateDir: options.stateDir });
+    const ttlMs = 2 * agentProtocolLimits.signatureToleranceSec * 1000;
+    const replayCache = createReplayCache({ ttlMs, maxEntries: options.maxReplayEntries ?? 200_000 });
+    // Ids of actions accepted just before a restart stay spent (and idempotent) after it.
+    for (const origin of store.originsSince(Date.now() - ttlMs).sort((a, b) => a.receivedAt - b.receivedAt)) {
+      replayCache.add(origin.webhookId, origin.fingerprint, origin.operationId, origin.receivedAt);
+    }
+
+    let activeOperationId: () => string | null = () => null;
+    const reports = createAgentReports({ name: options.name, driver: driver, activeOperationId: () => activeOperationId() });
+    const runner = createOperationRunner({
+      store,
+      execute: (operation, ctx) => runAction(operation, { driver: driver, reports }, ctx),
+    });
+    activeOperationId = runner.activeMutatingId;
+
+    const handler = createRequestHandler({
+      webhook: new Webhook(secret),
+      replayCache,
+      reports,
+      runner,
+      store,
+      metrics: createAgentMetrics(driver),
+    });
+    const server = createServer((req, res) => void handler(req, res));
+    // Slow or stalled clients must not pin sockets forever.
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 30_000;
+    server.keepAliveTimeout = 5_000;
+    server.on("clientError", (_error, socket) => {
+      if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
+      else socket.destroy();
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? agentProtocolLimits.defaultPort, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    const port = (server.address() as AddressInfo).port;
+    const urlHost = host.includes(":") ? `[${host}]` : host;
+
+    let closing: Promise<void> | null = null;
+    return {
+      name: options.name,
+      url: `http://${urlHost}:${port}`,
+      host,
+      port,
+      driver: driver,
+      close() {
+        closing ??= (async () => {
+          const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+          server.closeAllConnections();
+          await runner.close();
+          await driver.close();
+          await stopped;
+          await lock.release();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await created?.close();
+    await lock.release();
+    throw error;
+  }
+}

@@ -1,0 +1,67 @@
+import type { AuditEventView } from "@/lib/audit/audit-event-view";
+import type { PlanGuardrails } from "./plan-guardrails-schema";
+import type { PlanStrategy } from "./plan-strategy-schema";
+import type { PlanStepKind, PlanStepMode } from "./plan-step-kinds";
+import type { PlanStatus } from "./transition-plan";
+import type { StepStatus } from "./transition-step";
+
+/** The live plan page's data, as GET /api/plans/:id returns it. */
+export interface PlanDetail {
+  id: string;
+  title: string;
+  status: PlanStatus;
+  statusReason: string | null;
+  strategy: PlanStrategy;
+  guardrails: PlanGuardrails;
+  waves: { index: number; nodeIds: string[]; holdSeconds: number }[];
+  approvalsRequired: number;
+  autoRollback: boolean;
+  fromRelease: { id: string; name: string; coreVersion: string };
+  toRelease: { id: string; name: string; coreVersion: string };
+  author: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  approvals: { approver: string; at: string }[];
+  nodes: {
+    id: string;
+    name: string;
+    role: string;
+    region: string;
+    coreVersion: string | null;
+    lbWeight: number;
+    wave: number;
+    initialWeight: number;
+  }[];
+  steps: {
+    id: string;
+    nodeId: string;
+    wave: number;
+    seq: number;
+    kind: PlanStepKind;
+    mode: PlanStepMode;
+    status: StepStatus;
+    targetWeight: number | null;
+    error: string | null;
+    startedAt: string | null;
+    finishedAt: string | null;
+    activatedBy: string | null;
+  }[];
+  bookmarks: {
+    id: string;
+    label: string;
+    scope: "plan" | "node";
+    capturedAt: string;
+    nodes: { name: string; core: string; weight: number; drained: boolean }[];
+    restores: {
+      id: string;
+      status: "running" | "succeeded" | "failed";
+      automatic: boolean;
+      actor: string | null;
+      startedAt: string;
+      finishedAt: string | null;
+    }[];
+  }[];
+  events: AuditEventView[];
+  can: { approve: boolean; activate: boolean; pause: boolean; resume: boolean; abort: boolean; restore: boolean };
+}

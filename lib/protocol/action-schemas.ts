@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { bookmarkSchema } from "./bookmark-schema";
+import { lockSchema } from "./lock-schema";
+
+const reason = z.string().max(500).optional();
+
+/**
+ * Request body of each POST /v1/actions/{action}. Strict objects: a misspelt field is an error,
+ * not something silently ignored on a production node.
+ */
+export const actionSchemas = {
+  drain: z.strictObject({ reason }),
+  undrain: z.strictObject({ reason }),
+  "set-weight": z.strictObject({ weight: z.int().min(0).max(100), reason }),
+  upgrade: z.strictObject({ lock: lockSchema, reason }),
+  doctor: z.strictObject({}),
+  restart: z.strictObject({ reason }),
+  rollback: z.strictObject({ bookmark: bookmarkSchema, reason }),
+  verify: z.strictObject({ expect: lockSchema.optional() }),
+} as const;
+
+export type ActionName = keyof typeof actionSchemas;
+export type ActionBody<A extends ActionName> = z.infer<(typeof actionSchemas)[A]>;
+
+export const actionNames = Object.keys(actionSchemas) as ActionName[];
+export const actionNameSchema = z.enum(actionNames as [ActionName, ...ActionName[]]);
+
+/** Actions that change the node; only one of these may be queued or running at a time. */
+export const mutatingActions: ReadonlySet<ActionName> = new Set<ActionName>([
+  "drain",
+  "undrain",
+  "set-weight",
+  "upgrade",
+  "restart",
+  "rollback",
+]);
+
+export function isActionName(value: string): value is ActionName {
+  return Object.hasOwn(actionSchemas, value);
+}

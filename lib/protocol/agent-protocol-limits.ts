@@ -1,0 +1,10 @@
+/** Numbers both sides of the wire must agree on. */
+export const agentProtocolLimits = {
+  defaultPort: 9099,
+  /** Standard Webhooks' tolerance; the agent remembers webhook-ids for at least this long. */
+  signatureToleranceSec: 5 * 60,
+  maxRequestBodyBytes: 64 * 1024,
+  /** Replies are small JSON documents; anything bigger is a broken or hostile agent. */
+  maxReplyBytes: 1024 * 1024,
+  maxWebhookIdLength: 128,
+} as const;

@@ -1,0 +1,88 @@
+import "server-only";
+import { AppError } from "@/lib/app-error";
+import { hasRole } from "@/lib/auth/roles";
+import { bookmarkEntriesSchema } from "@/lib/fleet/bookmark-entry";
+import { allowedPlanEvents } from "@/lib/plans/transition-plan";
+import type { PlanDetail } from "@/lib/plans/plan-detail-view";
+import { db } from "../db";
+import type { SessionUser } from "../users";
+
+/** Everything the live plan page shows, with what this user may do right now. */
+export async function getPlanDetailOrThrow(options: { actor: SessionUser; planId: string }): Promise<PlanDetail> {
+  const { actor, planId } = options;
+  const plan = await db.plan.findUnique({
+    where: { id: planId },
+    include: {
+      fromRelease: { select: { id: true, name: true, coreVersion: true } },
+      toRelease: { select: { id: true, name: true, coreVersion: true } },
+      author: { select: { id: true, email: true } },
+      approvals: { include: { approver: { select: { email: true } } }, orderBy: { createdAt: "asc" } },
+      nodes: { include: { node: { select: { id: true, name: true, role: true, region: true, coreVersion: true, lbWeight: true } } }, orderBy: [{ wave: "asc" }] },
+      steps: { include: { activatedBy: { select: { email: true } } }, orderBy: { seq: "asc" } },
+      bookmarks: { include: { restores: { include: { actor: { select: { email: true } } }, orderBy: { startedAt: "desc" } } }, orderBy: { capturedAt: "asc" } },
+    },
+  });
+  if (!plan) throw new AppError("not_found", "No such plan.");
+  const events = await db.auditEvent.findMany({ where: { planId }, orderBy: { seq: "desc" }, take: 60 });
+  const allowedEvents = allowedPlanEvents(plan.status);
+  const approver = hasRole(actor.role, "approver");
+  const restoreRunning = plan.bookmarks.some((bookmark) => bookmark.restores.some((restore) => restore.status === "running"));
+
+  return {
+    id: plan.id,
+    title: plan.title,
+    status: plan.status,
+    statusReason: plan.statusReason,
+    strategy: plan.strategy as PlanDetail["strategy"],
+    guardrails: plan.guardrails as PlanDetail["guardrails"],
+    waves: plan.waves as PlanDetail["waves"],
+    approvalsRequired: plan.approvalsRequired,
+    autoRollback: plan.autoRollback,
+    fromRelease: plan.fromRelease,
+    toRelease: plan.toRelease,
+    author: plan.author.email,
+    createdAt: plan.createdAt.toISOString(),
+    startedAt: plan.startedAt?.toISOString() ?? null,
+    finishedAt: plan.finishedAt?.toISOString() ?? null,
+    approvals: plan.approvals.map((approval) => ({ approver: approval.approver.email, at: approval.createdAt.toISOString() })),
+    nodes: plan.nodes.map((planNode) => ({ ...planNode.node, wave: planNode.wave, initialWeight: planNode.initialWeight })),
+    steps: plan.steps.map((step) => ({
+      id: step.id,
+      nodeId: step.nodeId,
+      wave: step.wave,
+      seq: step.seq,
+      kind: step.kind,
+      mode: step.mode,
+      status: step.status,
+      targetWeight: step.targetWeight,
+      error: step.error,
+      startedAt: step.startedAt?.toISOString() ?? null,
+      finishedAt: step.finishedAt?.toISOString() ?? null,
+      activatedBy: step.activatedBy?.email ?? null,
+    })),
+    bookmarks: plan.bookmarks.map((bookmark) => ({
+      id: bookmark.id,
+      label: bookmark.label,
+      scope: bookmark.scope,
+      capturedAt: bookmark.capturedAt.toISOString(),
+      nodes: bookmarkEntriesSchema.parse(bookmark.nodes).map((entry) => ({ name: entry.name, core: entry.lock.core, weight: entry.weight, drained: entry.drained })),
+      restores: bookmark.restores.map((restore) => ({
+        id: restore.id,
+        status: restore.status,
+        automatic: restore.automatic,
+        actor: restore.actor?.email ?? null,
+        startedAt: restore.startedAt.toISOString(),
+        finishedAt: restore.finishedAt?.toISOString() ?? null,
+      })),
+    })),
+    events: events.map((event) => ({ seq: event.seq.toString(), at: event.at.toISOString(), kind: event.kind, actorEmail: event.actorEmail, nodeId: event.nodeId, planId: event.planId, data: event.data })),
+    can: {
+      approve: approver && plan.status === "draft" && plan.authorId !== actor.id && !plan.approvals.some((approval) => approval.approverId === actor.id),
+      activate: approver && plan.status === "running",
+      pause: hasRole(actor.role, "operator") && allowedEvents.includes("pause"),
+      resume: approver && allowedEvents.includes("resume") && !restoreRunning,
+      abort: hasRole(actor.role, "operator") && allowedEvents.includes("abort"),
+      restore: approver && !restoreRunning,
+    },
+  };
+}
