@@ -19,13 +19,23 @@ export default async function globalSetup() {
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
   const stateDir = await mkdtemp(path.join(os.tmpdir(), "rollbook-e2e-fleet-"));
   // timeScale 2880 turns the leaky release's "4 h" climb into ~5 s, so its guardrail trips in a test.
-  const fleet = await startFleet({ count: 4, stateDir, speed: 20, timeScale: 2880, faults: { faults: { "2026.11.4": { memoryLeak: { fromBytes: 2e9, toBytes: 8e9, overMs: 4 * 3600 * 1000 } } }, nodes: {} } });
+  const fleet = await startFleet({
+    count: 4,
+    stateDir,
+    speed: 20,
+    timeScale: 2880,
+    faults: { faults: { "2026.11.4": { memoryLeak: { fromBytes: 2e9, toBytes: 8e9, overMs: 4 * 3600 * 1000 } } }, nodes: {} },
+  });
   try {
     await truncateAllTables(db);
     await db.$executeRawUnsafe("DELETE FROM graphile_worker._private_jobs").catch(() => undefined);
     const users = [];
     for (const user of DEMO_USERS) {
-      users.push(await db.user.create({ data: { email: user.email, name: user.name, role: user.role, passwordHash: await hashPassword(user.password) } }));
+      users.push(
+        await db.user.create({
+          data: { email: user.email, name: user.name, role: user.role, passwordHash: await hashPassword(user.password) },
+        }),
+      );
     }
     const admin = users.find((user) => user.role === "admin")!;
     const ids = new Map<string, string>();
@@ -44,7 +54,15 @@ export default async function globalSetup() {
     }
     for (const member of fleet.nodes) {
       await db.node.create({
-        data: { name: member.name, agentUrl: member.url, agentSecret: member.secret, role: member.role, region: member.region, coreVersion: "2026.11.2", lbWeight: 100 },
+        data: {
+          name: member.name,
+          agentUrl: member.url,
+          agentSecret: member.secret,
+          role: member.role,
+          region: member.region,
+          coreVersion: "2026.11.2",
+          lbWeight: 100,
+        },
       });
     }
   } finally {

@@ -3,7 +3,13 @@ import { randomBytes } from "node:crypto";
 import { storageStateFor } from "./fixtures";
 
 function newNode(name: string) {
-  return { name, agentUrl: "http://127.0.0.1:9199", agentSecret: `whsec_${randomBytes(24).toString("base64")}`, role: "stable", region: "eu-central-1" };
+  return {
+    name,
+    agentUrl: "http://127.0.0.1:9199",
+    agentSecret: `whsec_${randomBytes(24).toString("base64")}`,
+    role: "stable",
+    region: "eu-central-1",
+  };
 }
 
 test.describe("as a viewer", () => {
@@ -53,7 +59,10 @@ test.describe("as an operator", () => {
   });
 
   test("gets 400 with a clear message for a malformed JSON body, and nothing is created", async ({ page }) => {
-    const response = await page.request.post("/api/nodes", { data: Buffer.from("{not json"), headers: { "content-type": "application/json" } });
+    const response = await page.request.post("/api/nodes", {
+      data: Buffer.from("{not json"),
+      headers: { "content-type": "application/json" },
+    });
     expect(response.status()).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: "invalid_input", message: "The request body must be JSON." } });
     const invalid = await page.request.post("/api/nodes", { data: { name: "Bad Name!" } });

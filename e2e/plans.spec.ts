@@ -43,7 +43,9 @@ test("release → plan → approval → prepare steps → activations → new ve
   // A release uploaded as YAML, shown with its diff against the release it replaces.
   const releaseName = `2026.11.3-r${Date.now()}`;
   await operator.goto("/releases/new");
-  await operator.getByLabel("Or paste the manifest").fill(stringify({ ...exampleManifests.successor, name: releaseName, replaces: "2026.11.2-r1" }));
+  await operator
+    .getByLabel("Or paste the manifest")
+    .fill(stringify({ ...exampleManifests.successor, name: releaseName, replaces: "2026.11.2-r1" }));
   await operator.getByRole("button", { name: "Create release" }).click();
   await expect(operator.getByRole("heading", { level: 1, name: releaseName })).toBeVisible();
   await expect(operator.getByLabel("Release diff")).toContainText("2026.11.2 → 2026.11.3");

@@ -3,14 +3,7 @@
  * translate its code into an HTTP status or a form message in exactly one place: `httpStatusFor`.
  */
 export type AppErrorCode =
-  | "unauthenticated"
-  | "forbidden"
-  | "not_found"
-  | "invalid_input"
-  | "conflict"
-  | "precondition_failed"
-  | "agent_unreachable"
-  | "internal";
+  "unauthenticated" | "forbidden" | "not_found" | "invalid_input" | "conflict" | "precondition_failed" | "agent_unreachable" | "internal";
 
 const HTTP_STATUS: Record<AppErrorCode, number> = {
   unauthenticated: 401,

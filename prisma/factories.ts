@@ -31,7 +31,15 @@ export function agentSecret(): string {
 
 export async function createNode(
   db: PrismaClient,
-  overrides: { name?: string; agentUrl?: string; agentSecret?: string; role?: NodeRole; region?: string; coreVersion?: string | null; lbWeight?: number } = {},
+  overrides: {
+    name?: string;
+    agentUrl?: string;
+    agentSecret?: string;
+    role?: NodeRole;
+    region?: string;
+    coreVersion?: string | null;
+    lbWeight?: number;
+  } = {},
 ) {
   return db.node.create({
     data: {

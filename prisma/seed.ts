@@ -20,7 +20,9 @@ async function seedUsers(db: PrismaClient): Promise<number> {
   for (const user of DEMO_USERS) {
     const existing = await db.user.findUnique({ where: { email: user.email }, select: { id: true } });
     if (existing) continue;
-    await db.user.create({ data: { email: user.email, name: user.name, role: user.role, passwordHash: await hashPassword(user.password) } });
+    await db.user.create({
+      data: { email: user.email, name: user.name, role: user.role, passwordHash: await hashPassword(user.password) },
+    });
     created += 1;
   }
   return created;
@@ -37,7 +39,10 @@ async function seedFleet(db: PrismaClient, fleetFilePath: string): Promise<numbe
 
 /** The example releases (stable, its successor, and the leaky one the demo fleet's faults target). */
 async function seedReleases(db: PrismaClient): Promise<number> {
-  const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@rollbook.local" }, select: { id: true, email: true, name: true, role: true } });
+  const admin = await db.user.findUniqueOrThrow({
+    where: { email: "admin@rollbook.local" },
+    select: { id: true, email: true, name: true, role: true },
+  });
   let created = 0;
   for (const manifest of [exampleManifests.stable, exampleManifests.successor, exampleManifests.leaky]) {
     if (await db.release.findUnique({ where: { name: manifest.name }, select: { id: true } })) continue;

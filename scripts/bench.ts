@@ -14,6 +14,8 @@ export type BenchResult = {
   p95Ms: number;
   samples: number;
   errors: number;
+  /** Wall-clock time of one whole operation (e.g. a 100-node restore), when that is the figure. */
+  wallMs?: number;
 };
 
 type BenchModule = Record<string, unknown>;
@@ -42,6 +44,8 @@ async function main(): Promise<void> {
       "p95 ms": result.p95Ms.toFixed(2),
       "req/s vs baseline": base ? `${(result.requestsPerSec / base.requestsPerSec).toFixed(2)}x` : "n/a",
       "p95 vs baseline": base ? `${(result.p95Ms / base.p95Ms).toFixed(2)}x` : "n/a",
+      "wall ms": result.wallMs === undefined ? "" : result.wallMs.toFixed(0),
+      "wall vs baseline": base?.wallMs && result.wallMs !== undefined ? `${(result.wallMs / base.wallMs).toFixed(2)}x` : "",
       baseline: result.baseline === result.name ? "(baseline)" : result.baseline,
       errors: String(result.errors),
     };

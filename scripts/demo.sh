@@ -11,7 +11,11 @@ FLEET_DIR="$ROLLBOOK_ROOT/.data/fleet"
 CHILD_PIDS=()
 
 cleanup() {
-  for pid in "${CHILD_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # `next start` runs the server as a child process of its own, so stop children first.
+  for pid in "${CHILD_PIDS[@]}"; do
+    pkill -TERM -P "$pid" 2>/dev/null || true
+    kill "$pid" 2>/dev/null || true
+  done
   wait 2>/dev/null || true
 }
 trap cleanup EXIT INT TERM
@@ -27,12 +31,13 @@ else
 fi
 
 echo "==> Applying database migrations"
-npx prisma migrate deploy >/dev/null
+npx prisma migrate deploy >/dev/null 2>&1 || npx prisma migrate deploy
 
 echo "==> Starting $DEMO_NODES simulated node agents"
 mkdir -p "$FLEET_DIR"
 rm -f "$FLEET_DIR/fleet.json"
-npm run --silent fleet -- --count "$DEMO_NODES" --base-port 9101 --state-dir "$FLEET_DIR" --fleet-file "$FLEET_DIR/fleet.json" \
+# Started with node directly (not through npm) so that $! is the fleet itself and Ctrl+C stops it.
+node --import tsx lib/agent/fleet-cli.ts --count "$DEMO_NODES" --base-port 9101 --state-dir "$FLEET_DIR" --fleet-file "$FLEET_DIR/fleet.json" \
   --time-scale 48 --faults-file "$ROLLBOOK_ROOT/scripts/demo-faults.yaml" \
   >"$ROLLBOOK_ROOT/.data/fleet.log" 2>&1 &
 CHILD_PIDS+=($!)
@@ -54,7 +59,7 @@ echo "==> Building the dashboard"
 npx next build >"$ROLLBOOK_ROOT/.data/build.log" 2>&1 || { tail -40 "$ROLLBOOK_ROOT/.data/build.log" >&2; exit 1; }
 
 echo "==> Starting the dashboard"
-npx next start -p "$PORT" -H 127.0.0.1 >"$ROLLBOOK_ROOT/.data/app.log" 2>&1 &
+node_modules/.bin/next start -p "$PORT" -H 127.0.0.1 >"$ROLLBOOK_ROOT/.data/app.log" 2>&1 &
 CHILD_PIDS+=($!)
 for _ in $(seq 1 120); do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/login" 2>/dev/null && break

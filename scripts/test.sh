@@ -23,7 +23,7 @@ export TEST_DATABASE_URL="$(with_database_name "$SERVER_URL" rollbook_test)"
 export E2E_DATABASE_URL="$(with_database_name "$SERVER_URL" rollbook_e2e)"
 for url in "$TEST_DATABASE_URL" "$E2E_DATABASE_URL"; do
   create_database_if_missing "$url"
-  DATABASE_URL="$url" npx prisma migrate deploy >/dev/null
+  DATABASE_URL="$url" npx prisma migrate deploy >/dev/null 2>&1 || DATABASE_URL="$url" npx prisma migrate deploy
 done
 
 RESULTS_DIR="$ROLLBOOK_ROOT/test-results"

@@ -13,18 +13,32 @@ export function FleetTable({ nodes, refreshing }: { nodes: FleetNode[]; refreshi
         <caption className="sr-only">Fleet nodes{refreshing ? " (refreshing)" : ""}</caption>
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
           <tr>
-            <th scope="col" className="px-4 py-3">Node</th>
-            <th scope="col" className="px-4 py-3">Role</th>
-            <th scope="col" className="px-4 py-3">Region</th>
-            <th scope="col" className="px-4 py-3">Core version</th>
-            <th scope="col" className="px-4 py-3 text-right">LB weight</th>
-            <th scope="col" className="px-4 py-3">Agent</th>
+            <th scope="col" className="px-4 py-3">
+              Node
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Role
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Region
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Core version
+            </th>
+            <th scope="col" className="px-4 py-3 text-right">
+              LB weight
+            </th>
+            <th scope="col" className="px-4 py-3">
+              Agent
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {nodes.map((node) => (
             <tr key={node.id} className="hover:bg-slate-50">
-              <th scope="row" className="px-4 py-2.5 font-medium">{node.name}</th>
+              <th scope="row" className="px-4 py-2.5 font-medium">
+                {node.name}
+              </th>
               <td className="px-4 py-2.5">
                 <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${ROLE_STYLES[node.role]}`}>{node.role}</span>
               </td>

@@ -18,7 +18,11 @@ export function FleetView({ initialNodes, filter, regions }: { initialNodes: Fle
   const router = useRouter();
   const pathname = usePathname();
   const params = new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => Boolean(entry[1])));
-  const { data: nodes, isFetching, error } = useQuery({
+  const {
+    data: nodes,
+    isFetching,
+    error,
+  } = useQuery({
     queryKey: queryKeys.fleet.list(filter),
     queryFn: async () => (await fetchJson<{ nodes: FleetNode[] }>(`/api/nodes?${params.toString()}`)).nodes,
     initialData: initialNodes,

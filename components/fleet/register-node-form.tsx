@@ -13,7 +13,13 @@ const INITIAL_STATE: FormState = {};
 const FIELDS = [
   { name: "name", label: "Name", placeholder: "gw-eu-7", type: "text", hint: "Lowercase letters, digits and dashes." },
   { name: "agentUrl", label: "Agent URL", placeholder: "http://10.0.0.7:9099", type: "url", hint: "Where the node agent listens." },
-  { name: "agentSecret", label: "Signing secret", placeholder: "whsec_…", type: "password", hint: "From the agent's secret file; never shown again." },
+  {
+    name: "agentSecret",
+    label: "Signing secret",
+    placeholder: "whsec_…",
+    type: "password",
+    hint: "From the agent's secret file; never shown again.",
+  },
   { name: "region", label: "Region", placeholder: "eu-west-1", type: "text", hint: "" },
 ] as const;
 
@@ -43,9 +49,17 @@ export function RegisterNodeForm() {
             <label htmlFor={field.name} className="block text-sm font-medium">
               {field.label}
             </label>
-            <input id={field.name} name={field.name} type={field.type} placeholder={field.placeholder} required
-              defaultValue={state.values?.[field.name] ?? ""} aria-invalid={errors ? true : undefined}
-              aria-describedby={`${field.name}-hint`} className={inputClass} />
+            <input
+              id={field.name}
+              name={field.name}
+              type={field.type}
+              placeholder={field.placeholder}
+              required
+              defaultValue={state.values?.[field.name] ?? ""}
+              aria-invalid={errors ? true : undefined}
+              aria-describedby={`${field.name}-hint`}
+              className={inputClass}
+            />
             <p id={`${field.name}-hint`} className={`text-xs ${errors ? "text-rose-700" : "text-slate-500"}`}>
               {errors ? errors.join(" ") : field.hint}
             </p>
@@ -64,7 +78,11 @@ export function RegisterNodeForm() {
           ))}
         </select>
       </div>
-      <button type="submit" disabled={pending} className="rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-60"
+      >
         {pending ? "Registering…" : "Register node"}
       </button>
     </form>

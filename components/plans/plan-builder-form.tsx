@@ -30,27 +30,56 @@ export function PlanBuilderForm({ releases, nodes }: { releases: { id: string; n
       )}
       <div className="grid gap-4 md:grid-cols-3">
         <div className="space-y-1 md:col-span-3">
-          <label htmlFor="title" className="block text-sm font-medium">Title</label>
+          <label htmlFor="title" className="block text-sm font-medium">
+            Title
+          </label>
           <input id="title" name="title" defaultValue={value("title")} className={inputClass} placeholder="Roll 2026.11.3 to eu-west-1" />
           <FieldError state={state} names={["title"]} />
         </div>
         <div className="space-y-1">
-          <label htmlFor="fromReleaseId" className="block text-sm font-medium">From release</label>
-          <select id="fromReleaseId" name="fromReleaseId" defaultValue={value("fromReleaseId", releases.at(-1)?.id ?? "")} className={inputClass}>
-            {releases.map((release) => <option key={release.id} value={release.id}>{release.name}</option>)}
+          <label htmlFor="fromReleaseId" className="block text-sm font-medium">
+            From release
+          </label>
+          <select
+            id="fromReleaseId"
+            name="fromReleaseId"
+            defaultValue={value("fromReleaseId", releases.at(-1)?.id ?? "")}
+            className={inputClass}
+          >
+            {releases.map((release) => (
+              <option key={release.id} value={release.id}>
+                {release.name}
+              </option>
+            ))}
           </select>
           <FieldError state={state} names={["fromReleaseId"]} />
         </div>
         <div className="space-y-1">
-          <label htmlFor="toReleaseId" className="block text-sm font-medium">To release</label>
+          <label htmlFor="toReleaseId" className="block text-sm font-medium">
+            To release
+          </label>
           <select id="toReleaseId" name="toReleaseId" defaultValue={value("toReleaseId", releases[0]?.id ?? "")} className={inputClass}>
-            {releases.map((release) => <option key={release.id} value={release.id}>{release.name}</option>)}
+            {releases.map((release) => (
+              <option key={release.id} value={release.id}>
+                {release.name}
+              </option>
+            ))}
           </select>
           <FieldError state={state} names={["toReleaseId"]} />
         </div>
         <div className="space-y-1">
-          <label htmlFor="approvalsRequired" className="block text-sm font-medium">Approvals required</label>
-          <input id="approvalsRequired" name="approvalsRequired" type="number" min={1} max={5} defaultValue={value("approvalsRequired", "1")} className={inputClass} />
+          <label htmlFor="approvalsRequired" className="block text-sm font-medium">
+            Approvals required
+          </label>
+          <input
+            id="approvalsRequired"
+            name="approvalsRequired"
+            type="number"
+            min={1}
+            max={5}
+            defaultValue={value("approvalsRequired", "1")}
+            className={inputClass}
+          />
           <FieldError state={state} names={["approvalsRequired"]} />
         </div>
       </div>
@@ -63,7 +92,9 @@ export function PlanBuilderForm({ releases, nodes }: { releases: { id: string; n
             <label key={node.id} className="flex items-center gap-2 text-sm">
               <input type="checkbox" name="nodeIds" value={node.id} defaultChecked />
               <span className="font-medium">{node.name}</span>
-              <span className="text-xs text-slate-500">{node.role} · {node.region} · {node.coreVersion ?? "?"}</span>
+              <span className="text-xs text-slate-500">
+                {node.role} · {node.region} · {node.coreVersion ?? "?"}
+              </span>
             </label>
           ))}
         </div>
@@ -87,13 +118,24 @@ export function PlanBuilderForm({ releases, nodes }: { releases: { id: string; n
         <div className="grid gap-4 md:grid-cols-3">
           {strategy === "rolling_canary" && (
             <div className="space-y-1 md:col-span-2">
-              <label htmlFor="canaryStages" className="block text-sm font-medium">Stages (cumulative % of nodes)</label>
+              <label htmlFor="canaryStages" className="block text-sm font-medium">
+                Stages (cumulative % of nodes)
+              </label>
               <input id="canaryStages" name="canaryStages" defaultValue={value("canaryStages", "1, 10, 50, 100")} className={inputClass} />
             </div>
           )}
           <div className="space-y-1">
-            <label htmlFor="holdSeconds" className="block text-sm font-medium">Hold after each wave (s)</label>
-            <input id="holdSeconds" name="holdSeconds" type="number" min={0} defaultValue={value("holdSeconds", "60")} className={inputClass} />
+            <label htmlFor="holdSeconds" className="block text-sm font-medium">
+              Hold after each wave (s)
+            </label>
+            <input
+              id="holdSeconds"
+              name="holdSeconds"
+              type="number"
+              min={0}
+              defaultValue={value("holdSeconds", "60")}
+              className={inputClass}
+            />
           </div>
         </div>
         <FieldError state={state} names={["strategy"]} />
@@ -109,7 +151,9 @@ export function PlanBuilderForm({ releases, nodes }: { releases: { id: string; n
             ["minSuccessRate", "Min success rate (0–1)", "0.95"],
           ].map(([name, label, fallback]) => (
             <div key={name} className="space-y-1">
-              <label htmlFor={name} className="block text-xs font-medium">{label}</label>
+              <label htmlFor={name} className="block text-xs font-medium">
+                {label}
+              </label>
               <input id={name} name={name} inputMode="decimal" defaultValue={value(name!, fallback)} className={inputClass} />
             </div>
           ))}
@@ -121,7 +165,11 @@ export function PlanBuilderForm({ releases, nodes }: { releases: { id: string; n
         </label>
       </fieldset>
 
-      <button type="submit" disabled={pending} className="rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-60"
+      >
         {pending ? "Creating…" : "Create plan"}
       </button>
     </form>

@@ -12,11 +12,7 @@ import { planStepKinds } from "@/lib/plans/plan-step-kinds";
 import { queryKeys } from "@/lib/query-keys";
 import { BookmarkList } from "./bookmark-list";
 
-type PendingConfirm =
-  | { kind: "activate"; stepId: string }
-  | { kind: "abort" }
-  | { kind: "restore"; bookmarkId: string }
-  | null;
+type PendingConfirm = { kind: "activate"; stepId: string } | { kind: "abort" } | { kind: "restore"; bookmarkId: string } | null;
 
 const LIVE_STATUSES = new Set(["approved", "running", "paused"]);
 
@@ -31,7 +27,11 @@ export function PlanLive({ initialPlan }: { initialPlan: PlanDetail }) {
     queryKey: key,
     queryFn: async () => (await fetchJson<{ plan: PlanDetail }>(`/api/plans/${initialPlan.id}`)).plan,
     initialData: initialPlan,
-    refetchInterval: (query) => (LIVE_STATUSES.has(query.state.data?.status ?? "") || query.state.data?.bookmarks.some((b) => b.restores.some((r) => r.status === "running")) ? 1_000 : 10_000),
+    refetchInterval: (query) =>
+      LIVE_STATUSES.has(query.state.data?.status ?? "") ||
+      query.state.data?.bookmarks.some((b) => b.restores.some((r) => r.status === "running"))
+        ? 1_000
+        : 10_000,
   });
   const [confirm, setConfirm] = useState<PendingConfirm>(null);
   const action = useMutation({
@@ -58,35 +58,65 @@ export function PlanLive({ initialPlan }: { initialPlan: PlanDetail }) {
     <div className="space-y-6">
       <section aria-label="Plan status" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <div className="flex flex-wrap items-center gap-3">
-          <span data-testid="plan-status"><StatusBadge status={plan.status} /></span>
+          <span data-testid="plan-status">
+            <StatusBadge status={plan.status} />
+          </span>
           <span className="text-sm text-slate-600">
             {plan.fromRelease.name} → {plan.toRelease.name} · {plan.strategy.kind.replaceAll("_", " ")} · {plan.waves.length} waves ·
             auto-rollback {plan.autoRollback ? "on" : "off"}
           </span>
           <div className="ml-auto flex gap-2">
             {plan.can.approve && (
-              <button type="button" disabled={busy} title={busyReason} onClick={() => run("approve", () => post(`/api/plans/${plan.id}/approve`))} className={`${buttonClass} bg-emerald-700 text-white hover:bg-emerald-600`}>
+              <button
+                type="button"
+                disabled={busy}
+                title={busyReason}
+                onClick={() => run("approve", () => post(`/api/plans/${plan.id}/approve`))}
+                className={`${buttonClass} bg-emerald-700 text-white hover:bg-emerald-600`}
+              >
                 Approve
               </button>
             )}
             {plan.can.pause && (
-              <button type="button" disabled={busy} title={busyReason} onClick={() => run("pause", () => post(`/api/plans/${plan.id}/control`, { control: "pause" }))} className={`${buttonClass} border border-slate-300 hover:bg-slate-50`}>
+              <button
+                type="button"
+                disabled={busy}
+                title={busyReason}
+                onClick={() => run("pause", () => post(`/api/plans/${plan.id}/control`, { control: "pause" }))}
+                className={`${buttonClass} border border-slate-300 hover:bg-slate-50`}
+              >
                 Pause
               </button>
             )}
             {plan.can.resume && (
-              <button type="button" disabled={busy} title={busyReason} onClick={() => run("resume", () => post(`/api/plans/${plan.id}/control`, { control: "resume" }))} className={`${buttonClass} border border-slate-300 hover:bg-slate-50`}>
+              <button
+                type="button"
+                disabled={busy}
+                title={busyReason}
+                onClick={() => run("resume", () => post(`/api/plans/${plan.id}/control`, { control: "resume" }))}
+                className={`${buttonClass} border border-slate-300 hover:bg-slate-50`}
+              >
                 Resume
               </button>
             )}
             {plan.can.abort && (
-              <button type="button" disabled={busy} title={busyReason} onClick={() => setConfirm({ kind: "abort" })} className={`${buttonClass} border border-rose-300 text-rose-700 hover:bg-rose-50`}>
+              <button
+                type="button"
+                disabled={busy}
+                title={busyReason}
+                onClick={() => setConfirm({ kind: "abort" })}
+                className={`${buttonClass} border border-rose-300 text-rose-700 hover:bg-rose-50`}
+              >
                 Abort
               </button>
             )}
           </div>
         </div>
-        {plan.statusReason && <p data-testid="plan-status-reason" className="mt-2 text-sm text-slate-700">{plan.statusReason}</p>}
+        {plan.statusReason && (
+          <p data-testid="plan-status-reason" className="mt-2 text-sm text-slate-700">
+            {plan.statusReason}
+          </p>
+        )}
         <p className="mt-2 text-xs text-slate-500">
           Approvals {plan.approvals.length}/{plan.approvalsRequired}
           {plan.approvals.length > 0 && `: ${plan.approvals.map((approval) => approval.approver).join(", ")}`} · author {plan.author}
@@ -96,20 +126,42 @@ export function PlanLive({ initialPlan }: { initialPlan: PlanDetail }) {
             {action.error.message}
           </p>
         )}
-        <div className="mt-3 h-2 w-full overflow-hidden rounded bg-slate-100" role="progressbar" aria-label="Plan progress" aria-valuemin={0} aria-valuemax={plan.steps.length} aria-valuenow={done}>
-          <div className="h-full bg-indigo-500 transition-all" style={{ width: `${plan.steps.length ? (100 * done) / plan.steps.length : 0}%` }} />
+        <div
+          className="mt-3 h-2 w-full overflow-hidden rounded bg-slate-100"
+          role="progressbar"
+          aria-label="Plan progress"
+          aria-valuemin={0}
+          aria-valuemax={plan.steps.length}
+          aria-valuenow={done}
+        >
+          <div
+            className="h-full bg-indigo-500 transition-all"
+            style={{ width: `${plan.steps.length ? (100 * done) / plan.steps.length : 0}%` }}
+          />
         </div>
-        <p className="mt-1 text-xs text-slate-500">{done} of {plan.steps.length} steps done</p>
+        <p className="mt-1 text-xs text-slate-500">
+          {done} of {plan.steps.length} steps done
+        </p>
       </section>
 
       <section aria-labelledby="steps-heading" className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-        <h2 id="steps-heading" className="px-4 pt-3 font-semibold">Nodes × steps</h2>
+        <h2 id="steps-heading" className="px-4 pt-3 font-semibold">
+          Nodes × steps
+        </h2>
         <table className="min-w-full text-sm">
           <thead className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
             <tr>
-              <th scope="col" className="px-4 py-2">Node</th>
-              <th scope="col" className="px-2 py-2">Wave</th>
-              {planStepKinds.map((kind) => <th key={kind} scope="col" className="px-2 py-2">{kind}</th>)}
+              <th scope="col" className="px-4 py-2">
+                Node
+              </th>
+              <th scope="col" className="px-2 py-2">
+                Wave
+              </th>
+              {planStepKinds.map((kind) => (
+                <th key={kind} scope="col" className="px-2 py-2">
+                  {kind}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -123,16 +175,28 @@ export function PlanLive({ initialPlan }: { initialPlan: PlanDetail }) {
                   const step = stepAt(node.id, kind);
                   if (!step) return <td key={kind} />;
                   return (
-                    <td key={kind} className="px-2 py-2 align-top" data-testid={`step-${node.name}-${kind}`} aria-busy={step.status === "running"}>
+                    <td
+                      key={kind}
+                      className="px-2 py-2 align-top"
+                      data-testid={`step-${node.name}-${kind}`}
+                      aria-busy={step.status === "running"}
+                    >
                       {step.status === "awaiting_activation" && plan.can.activate ? (
-                        <button type="button" disabled={busy} title={busyReason ?? "Waits for your click"} onClick={() => setConfirm({ kind: "activate", stepId: step.id })}
-                          className="rounded-md bg-amber-500 px-2 py-1 text-xs font-semibold text-white hover:bg-amber-600 disabled:opacity-50">
+                        <button
+                          type="button"
+                          disabled={busy}
+                          title={busyReason ?? "Waits for your click"}
+                          onClick={() => setConfirm({ kind: "activate", stepId: step.id })}
+                          className="rounded-md bg-amber-500 px-2 py-1 text-xs font-semibold text-white hover:bg-amber-600 disabled:opacity-50"
+                        >
                           Activate {kind}
                         </button>
                       ) : (
                         <span title={step.error ?? (step.activatedBy ? `activated by ${step.activatedBy}` : undefined)}>
                           <StatusBadge status={step.status} />
-                          {step.status === "running" && <span className="ml-1 inline-block h-2 w-2 animate-ping rounded-full bg-indigo-500" aria-hidden />}
+                          {step.status === "running" && (
+                            <span className="ml-1 inline-block h-2 w-2 animate-ping rounded-full bg-indigo-500" aria-hidden />
+                          )}
                         </span>
                       )}
                       {step.status === "failed" && step.error && <p className="mt-1 max-w-48 text-xs text-rose-700">{step.error}</p>}
@@ -145,26 +209,63 @@ export function PlanLive({ initialPlan }: { initialPlan: PlanDetail }) {
         </table>
       </section>
 
-      <BookmarkList bookmarks={plan.bookmarks} canRestore={plan.can.restore && !busy} onRestore={(bookmarkId) => setConfirm({ kind: "restore", bookmarkId })} />
+      <BookmarkList
+        bookmarks={plan.bookmarks}
+        canRestore={plan.can.restore && !busy}
+        onRestore={(bookmarkId) => setConfirm({ kind: "restore", bookmarkId })}
+      />
 
       <section aria-labelledby="events-heading">
-        <h2 id="events-heading" className="mb-2 font-semibold">Recent events</h2>
+        <h2 id="events-heading" className="mb-2 font-semibold">
+          Recent events
+        </h2>
         <AuditEventList events={plan.events} />
       </section>
 
-      <ConfirmDialog open={activation !== null} title={activation?.title ?? ""} confirmLabel="Activate" onCancel={() => setConfirm(null)}
-        onConfirm={() => confirm?.kind === "activate" && run("activate", () => post(`/api/plans/${plan.id}/steps/${confirm.stepId}/activate`))}>
-        {activation?.body.map((line) => <p key={line}>{line}</p>)}
+      <ConfirmDialog
+        open={activation !== null}
+        title={activation?.title ?? ""}
+        confirmLabel="Activate"
+        onCancel={() => setConfirm(null)}
+        onConfirm={() =>
+          confirm?.kind === "activate" && run("activate", () => post(`/api/plans/${plan.id}/steps/${confirm.stepId}/activate`))
+        }
+      >
+        {activation?.body.map((line) => (
+          <p key={line}>{line}</p>
+        ))}
       </ConfirmDialog>
-      <ConfirmDialog open={confirm?.kind === "abort"} title="Abort this plan?" confirmLabel="Abort plan" tone="danger" onCancel={() => setConfirm(null)}
-        onConfirm={() => run("abort", () => post(`/api/plans/${plan.id}/control`, { control: "abort" }))}>
-        <p>Steps already running finish; every step not started is skipped. Nodes stay where they are: restore a bookmark to move them back.</p>
+      <ConfirmDialog
+        open={confirm?.kind === "abort"}
+        title="Abort this plan?"
+        confirmLabel="Abort plan"
+        tone="danger"
+        onCancel={() => setConfirm(null)}
+        onConfirm={() => run("abort", () => post(`/api/plans/${plan.id}/control`, { control: "abort" }))}
+      >
+        <p>
+          Steps already running finish; every step not started is skipped. Nodes stay where they are: restore a bookmark to move them back.
+        </p>
       </ConfirmDialog>
-      <ConfirmDialog open={restoreTarget !== undefined} title={`Restore "${restoreTarget?.label ?? ""}"?`} confirmLabel="Restore" tone="danger" onCancel={() => setConfirm(null)}
-        onConfirm={() => confirm?.kind === "restore" && run("restore", () => post(`/api/bookmarks/${confirm.bookmarkId}/restore`, { reason: "restored from the plan page" }))}>
+      <ConfirmDialog
+        open={restoreTarget !== undefined}
+        title={`Restore "${restoreTarget?.label ?? ""}"?`}
+        confirmLabel="Restore"
+        tone="danger"
+        onCancel={() => setConfirm(null)}
+        onConfirm={() =>
+          confirm?.kind === "restore" &&
+          run("restore", () => post(`/api/bookmarks/${confirm.bookmarkId}/restore`, { reason: "restored from the plan page" }))
+        }
+      >
         <p>The plan pauses, then every node below is put back: versions reinstalled, LB weight and drain state restored, then verified.</p>
         <ul className="list-disc pl-5 font-mono text-xs">
-          {restoreTarget?.nodes.map((node) => <li key={node.name}>{node.name}: core {node.core}, weight {node.weight}{node.drained ? ", drained" : ""}</li>)}
+          {restoreTarget?.nodes.map((node) => (
+            <li key={node.name}>
+              {node.name}: core {node.core}, weight {node.weight}
+              {node.drained ? ", drained" : ""}
+            </li>
+          ))}
         </ul>
       </ConfirmDialog>
     </div>

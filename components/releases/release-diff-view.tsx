@@ -35,10 +35,14 @@ export function ReleaseDiffView({ diff }: { diff: ReleaseManifestDiff }) {
       </Section>
       <Section title="Plugins" empty={plugins.added.length + plugins.removed.length + plugins.changed.length === 0}>
         {plugins.added.map((plugin) => (
-          <li key={`a-${plugin.name}`} className="text-emerald-800">+ {plugin.name} {plugin.version}</li>
+          <li key={`a-${plugin.name}`} className="text-emerald-800">
+            + {plugin.name} {plugin.version}
+          </li>
         ))}
         {plugins.removed.map((plugin) => (
-          <li key={`r-${plugin.name}`} className="text-rose-800">− {plugin.name} {plugin.version}</li>
+          <li key={`r-${plugin.name}`} className="text-rose-800">
+            − {plugin.name} {plugin.version}
+          </li>
         ))}
         {plugins.changed.map((plugin) => (
           <li key={`c-${plugin.name}`}>
@@ -49,25 +53,48 @@ export function ReleaseDiffView({ diff }: { diff: ReleaseManifestDiff }) {
       <Section title="Model pin" empty={diff.model.length === 0}>
         {diff.model.map((change) => (
           <li key={change.slot}>
-            {change.slot}: <span className="font-mono text-xs">{change.from ?? "none"} → {change.to ?? "none"}</span>
+            {change.slot}:{" "}
+            <span className="font-mono text-xs">
+              {change.from ?? "none"} → {change.to ?? "none"}
+            </span>
           </li>
         ))}
       </Section>
       <Section title="Prompts" empty={prompts.added.length + prompts.removed.length + prompts.changed.length === 0}>
-        {prompts.added.map((prompt) => <li key={`a-${prompt.id}`} className="text-emerald-800">+ {prompt.id}</li>)}
-        {prompts.removed.map((prompt) => <li key={`r-${prompt.id}`} className="text-rose-800">− {prompt.id}</li>)}
+        {prompts.added.map((prompt) => (
+          <li key={`a-${prompt.id}`} className="text-emerald-800">
+            + {prompt.id}
+          </li>
+        ))}
+        {prompts.removed.map((prompt) => (
+          <li key={`r-${prompt.id}`} className="text-rose-800">
+            − {prompt.id}
+          </li>
+        ))}
         {prompts.changed.map((prompt) => (
           <li key={`c-${prompt.id}`}>
-            {prompt.id}: <span className="font-mono text-xs">{prompt.from.slice(0, 10)}… → {prompt.to.slice(0, 10)}…</span>
+            {prompt.id}:{" "}
+            <span className="font-mono text-xs">
+              {prompt.from.slice(0, 10)}… → {prompt.to.slice(0, 10)}…
+            </span>
           </li>
         ))}
       </Section>
       <Section title="Tools" empty={tools.added.length + tools.removed.length + tools.changed.length === 0}>
-        {tools.added.map((tool) => <li key={`a-${tool.name}`} className="text-emerald-800">+ {tool.name} {tool.version}</li>)}
-        {tools.removed.map((tool) => <li key={`r-${tool.name}`} className="text-rose-800">− {tool.name} {tool.version}</li>)}
+        {tools.added.map((tool) => (
+          <li key={`a-${tool.name}`} className="text-emerald-800">
+            + {tool.name} {tool.version}
+          </li>
+        ))}
+        {tools.removed.map((tool) => (
+          <li key={`r-${tool.name}`} className="text-rose-800">
+            − {tool.name} {tool.version}
+          </li>
+        ))}
         {tools.changed.map((tool) => (
           <li key={`c-${tool.name}`}>
-            {tool.name} {tool.version ? <Version change={tool.version} /> : null} {tool.schemaSha256 ? <span className="text-xs text-amber-700">schema changed</span> : null}
+            {tool.name} {tool.version ? <Version change={tool.version} /> : null}{" "}
+            {tool.schemaSha256 ? <span className="text-xs text-amber-700">schema changed</span> : null}
           </li>
         ))}
       </Section>
@@ -75,14 +102,21 @@ export function ReleaseDiffView({ diff }: { diff: ReleaseManifestDiff }) {
         {diff.memorySchema && (
           <li>
             v{diff.memorySchema.from.version} → v{diff.memorySchema.to.version}
-            {diff.memorySchema.to.migrationFrom !== null ? ` (migration from v${diff.memorySchema.to.migrationFrom}, ${diff.memorySchema.to.additive ? "additive" : "not additive"})` : ""}
+            {diff.memorySchema.to.migrationFrom !== null
+              ? ` (migration from v${diff.memorySchema.to.migrationFrom}, ${diff.memorySchema.to.additive ? "additive" : "not additive"})`
+              : ""}
           </li>
         )}
       </Section>
       <Section title="Configuration" empty={diff.config.length === 0}>
         {diff.config.map((change) => (
           <li key={change.path} className="font-mono text-xs">
-            {change.path}: {change.kind === "added" ? `+ ${String(change.after)}` : change.kind === "removed" ? `− ${String(change.before)}` : `${String(change.before)} → ${String(change.after)}`}
+            {change.path}:{" "}
+            {change.kind === "added"
+              ? `+ ${String(change.after)}`
+              : change.kind === "removed"
+                ? `− ${String(change.before)}`
+                : `${String(change.before)} → ${String(change.after)}`}
           </li>
         ))}
       </Section>

@@ -29,14 +29,27 @@ export function ReleaseUploadForm({ example }: { example: string }) {
         <label htmlFor="manifestFile" className="block text-sm font-medium">
           Manifest file (YAML or JSON)
         </label>
-        <input id="manifestFile" name="manifestFile" type="file" accept=".yaml,.yml,.json,application/json,text/yaml" className="block text-sm" />
+        <input
+          id="manifestFile"
+          name="manifestFile"
+          type="file"
+          accept=".yaml,.yml,.json,application/json,text/yaml"
+          className="block text-sm"
+        />
       </div>
       <div className="space-y-1">
         <label htmlFor="manifestText" className="block text-sm font-medium">
           Or paste the manifest
         </label>
-        <textarea id="manifestText" name="manifestText" rows={18} defaultValue={state.values?.manifestText ?? ""} placeholder={example}
-          spellCheck={false} className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-xs" />
+        <textarea
+          id="manifestText"
+          name="manifestText"
+          rows={18}
+          defaultValue={state.values?.manifestText ?? ""}
+          placeholder={example}
+          spellCheck={false}
+          className="block w-full rounded-md border border-slate-300 px-3 py-2 font-mono text-xs"
+        />
       </div>
       <div className="flex items-center gap-4">
         <label className="flex items-center gap-2 text-sm">
@@ -47,7 +60,11 @@ export function ReleaseUploadForm({ example }: { example: string }) {
             <option value="json">JSON</option>
           </select>
         </label>
-        <button type="submit" disabled={pending} className="rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-60"
+        >
           {pending ? "Validating…" : "Create release"}
         </button>
       </div>

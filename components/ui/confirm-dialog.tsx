@@ -31,18 +31,31 @@ export function ConfirmDialog({
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} onCancel={onCancel} aria-labelledby="confirm-title" className="m-auto w-full max-w-lg rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40">
+    <dialog
+      ref={ref}
+      onCancel={onCancel}
+      aria-labelledby="confirm-title"
+      className="m-auto w-full max-w-lg rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
+    >
       <div className="space-y-4 p-6">
         <h2 id="confirm-title" className="text-lg font-semibold">
           {title}
         </h2>
         <div className="space-y-2 text-sm text-slate-700">{children}</div>
         <div className="flex justify-end gap-2">
-          <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50">
+          <button
+            type="button"
+            onClick={onCancel}
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+          >
             Cancel
           </button>
-          <button type="button" onClick={onConfirm} autoFocus
-            className={`rounded-md px-3 py-1.5 text-sm font-semibold text-white ${tone === "danger" ? "bg-rose-700 hover:bg-rose-600" : "bg-slate-900 hover:bg-slate-700"}`}>
+          <button
+            type="button"
+            onClick={onConfirm}
+            autoFocus
+            className={`rounded-md px-3 py-1.5 text-sm font-semibold text-white ${tone === "danger" ? "bg-rose-700 hover:bg-rose-600" : "bg-slate-900 hover:bg-slate-700"}`}
+          >
             {confirmLabel}
           </button>
         </div>

@@ -9,7 +9,11 @@ export function ErrorPanel({ title, error, reset }: { title: string; error: Erro
         {error.message || "Something went wrong."}
         {error.digest && <span className="ml-1 font-mono text-xs">(ref {error.digest})</span>}
       </p>
-      <button type="button" onClick={reset} className="mt-4 rounded-md bg-rose-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-rose-600">
+      <button
+        type="button"
+        onClick={reset}
+        className="mt-4 rounded-md bg-rose-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-rose-600"
+      >
         Try again
       </button>
     </div>

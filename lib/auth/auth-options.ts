@@ -50,7 +50,11 @@ export function buildAuthOptions(): NextAuthOptions {
       async signIn({ user, account }) {
         if (account?.provider !== "oidc") return true;
         if (!user.email) return false;
-        const local = await ensureOidcUser({ email: user.email, name: user.name ?? user.email, defaultRole: serverEnv().OIDC_DEFAULT_ROLE });
+        const local = await ensureOidcUser({
+          email: user.email,
+          name: user.name ?? user.email,
+          defaultRole: serverEnv().OIDC_DEFAULT_ROLE,
+        });
         user.id = local.id;
         await recordAuditEvent({ kind: "auth.signed_in", actor: { id: local.id, email: local.email }, data: { method: "oidc" } });
         return true;

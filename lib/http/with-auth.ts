@@ -14,7 +14,9 @@ export interface ErrorBody {
 /** The single place where errors become HTTP responses for JSON clients. */
 export function errorResponse(error: unknown): NextResponse<ErrorBody> {
   if (isAppError(error)) {
-    const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}) } };
+    const body: ErrorBody = {
+      error: { code: error.code, message: error.message, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}) },
+    };
     return NextResponse.json(body, { status: httpStatusFor(error.code) });
   }
   if (error instanceof ZodError) {

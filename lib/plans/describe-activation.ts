@@ -20,7 +20,9 @@ export function describeActivation(plan: PlanDetail, stepId: string): { title: s
     };
   }
   const weight = step.targetWeight ?? node.initialWeight;
-  const widened = new Set(plan.steps.filter((candidate) => candidate.kind === "widen" && candidate.status === "succeeded").map((candidate) => candidate.nodeId));
+  const widened = new Set(
+    plan.steps.filter((candidate) => candidate.kind === "widen" && candidate.status === "succeeded").map((candidate) => candidate.nodeId),
+  );
   widened.add(node.id);
   return {
     title: `Widen traffic to ${node.name}?`,

@@ -37,7 +37,16 @@ describe("planFormToDraft", () => {
   });
 
   it("leaves rule checking to the schema: bad stages are reported on their field", () => {
-    const draft = planFormToDraft(form([["title", "x"], ["fromReleaseId", "a"], ["toReleaseId", "b"], ["nodeIds", "n"], ["strategyKind", "rolling_canary"], ["canaryStages", "50, 10"]]));
+    const draft = planFormToDraft(
+      form([
+        ["title", "x"],
+        ["fromReleaseId", "a"],
+        ["toReleaseId", "b"],
+        ["nodeIds", "n"],
+        ["strategyKind", "rolling_canary"],
+        ["canaryStages", "50, 10"],
+      ]),
+    );
     const result = planDraftSchema.safeParse(draft);
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((issue) => issue.path.join("."))).toContain("strategy.stages.1.percent");

@@ -6,7 +6,14 @@ import { db } from "./db";
 import { listFleetNodes, registerNode } from "./nodes";
 
 function registration(overrides: Record<string, unknown> = {}) {
-  return { name: "gw-new-1", agentUrl: "http://127.0.0.1:9150", agentSecret: agentSecret(), role: "canary", region: "us-east-1", ...overrides };
+  return {
+    name: "gw-new-1",
+    agentUrl: "http://127.0.0.1:9150",
+    agentSecret: agentSecret(),
+    role: "canary",
+    region: "us-east-1",
+    ...overrides,
+  };
 }
 
 describe("registerNode", () => {

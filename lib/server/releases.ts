@@ -56,7 +56,10 @@ function toSummary(row: Prisma.ReleaseGetPayload<{ select: typeof summarySelect 
  * before anything is written: the manifest itself, then the rules that need the release it
  * replaces (additive memory migrations). Operators and above.
  */
-export async function createRelease(options: { actor: SessionUser; source: ReleaseSource }): Promise<{ release: ReleaseSummary; warnings: Record<string, string[]> }> {
+export async function createRelease(options: {
+  actor: SessionUser;
+  source: ReleaseSource;
+}): Promise<{ release: ReleaseSummary; warnings: Record<string, string[]> }> {
   const { actor, source } = options;
   if (!hasRole(actor.role, "operator")) throw new AppError("forbidden", "Creating a release needs the operator role.");
   const parsed = "text" in source ? parseReleaseManifest(source.text, source.format ?? "auto") : validateReleaseManifest(source.manifest);
@@ -66,31 +69,52 @@ export async function createRelease(options: { actor: SessionUser; source: Relea
   let previous: { id: string; manifest: ReleaseManifest } | null = null;
   if (manifest.replaces) {
     const row = await db.release.findUnique({ where: { name: manifest.replaces }, select: { id: true, manifest: true } });
-    if (!row) throw new AppError("invalid_input", "The release manifest is not valid.", { fieldErrors: { replaces: [`no release named "${manifest.replaces}"`] } });
+    if (!row)
+      throw new AppError("invalid_input", "The release manifest is not valid.", {
+        fieldErrors: { replaces: [`no release named "${manifest.replaces}"`] },
+      });
     previous = { id: row.id, manifest: releaseManifestSchema.parse(row.manifest) };
   }
   const successor = validateReleaseSuccessor({ previous: previous?.manifest ?? null, next: manifest });
-  if (!successor.ok) throw new AppError("invalid_input", "The release does not follow the one it replaces.", { fieldErrors: successor.errors });
+  if (!successor.ok)
+    throw new AppError("invalid_input", "The release does not follow the one it replaces.", { fieldErrors: successor.errors });
 
   const manifestSha256 = await releaseManifestSha256(manifest);
   try {
     const release = await db.$transaction(async (tx) => {
       const row = await tx.release.create({
-        data: { name: manifest.name, manifest, manifestSha256, coreVersion: manifest.core, replacesId: previous?.id ?? null, createdById: actor.id },
+        data: {
+          name: manifest.name,
+          manifest,
+          manifestSha256,
+          coreVersion: manifest.core,
+          replacesId: previous?.id ?? null,
+          createdById: actor.id,
+        },
         select: summarySelect,
       });
-      await appendAuditEvent(tx, { kind: "release.created", actor, data: { name: manifest.name, sha256: manifestSha256, replaces: manifest.replaces ?? null } });
+      await appendAuditEvent(tx, {
+        kind: "release.created",
+        actor,
+        data: { name: manifest.name, sha256: manifestSha256, replaces: manifest.replaces ?? null },
+      });
       return row;
     });
     return { release: toSummary(release), warnings: successor.warnings };
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      const target = String((error.meta as { target?: unknown } | undefined)?.target ?? "");
+      const target = JSON.stringify((error.meta as { target?: unknown } | undefined)?.target ?? "");
       throw target.includes("manifestSha256")
-        ? new AppError("conflict", "An identical release already exists.", { fieldErrors: { manifest: ["identical to an existing release"] } })
-        : new AppError("conflict", `A release named "${manifest.name}" already exists; releases are immutable, so give the new one a new name.`, {
-            fieldErrors: { name: ["already taken"] },
-          });
+        ? new AppError("conflict", "An identical release already exists.", {
+            fieldErrors: { manifest: ["identical to an existing release"] },
+          })
+        : new AppError(
+            "conflict",
+            `A release named "${manifest.name}" already exists; releases are immutable, so give the new one a new name.`,
+            {
+              fieldErrors: { name: ["already taken"] },
+            },
+          );
     }
     throw error;
   }
@@ -108,7 +132,10 @@ export interface ReleaseDetail extends ReleaseSummary {
 
 /** One release with its manifest and the diff against the release it replaces. */
 export async function getReleaseDetailOrThrow(id: string): Promise<ReleaseDetail> {
-  const row = await db.release.findUnique({ where: { id }, select: { ...summarySelect, manifest: true, replaces: { select: { name: true, manifest: true } } } });
+  const row = await db.release.findUnique({
+    where: { id },
+    select: { ...summarySelect, manifest: true, replaces: { select: { name: true, manifest: true } } },
+  });
   if (!row) throw new AppError("not_found", "No such release.");
   const manifest = releaseManifestSchema.parse(row.manifest);
   const diff = row.replaces ? diffReleaseManifests({ from: releaseManifestSchema.parse(row.replaces.manifest), to: manifest }) : null;

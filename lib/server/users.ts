@@ -13,7 +13,10 @@ export interface SessionUser {
 }
 
 export const credentialsSchema = z.object({
-  email: z.email("Enter a valid email address").max(254).transform((email) => email.toLowerCase()),
+  email: z
+    .email("Enter a valid email address")
+    .max(254)
+    .transform((email) => email.toLowerCase()),
   password: z.string().min(1, "Enter your password").max(200),
 });
 

@@ -15,10 +15,24 @@ import { createUser } from "../factories";
 /** A live little world for engine tests: real agents, real Postgres, the real job worker. */
 export async function startPlanWorld(options: { nodes: number; faults?: SimFaultScript; timeScale?: number }) {
   const stateDir = await mkdtemp(path.join(os.tmpdir(), "rollbook-engine-"));
-  const fleet: RunningFleet = await startFleet({ count: options.nodes, stateDir, speed: 50, timeScale: options.timeScale ?? 1, ...(options.faults ? { faults: options.faults } : {}) });
+  const fleet: RunningFleet = await startFleet({
+    count: options.nodes,
+    stateDir,
+    speed: 50,
+    timeScale: options.timeScale ?? 1,
+    ...(options.faults ? { faults: options.faults } : {}),
+  });
   for (const member of fleet.nodes) {
     await db.node.create({
-      data: { name: member.name, agentUrl: member.url, agentSecret: member.secret, role: member.role, region: member.region, coreVersion: "2026.11.2", lbWeight: 100 },
+      data: {
+        name: member.name,
+        agentUrl: member.url,
+        agentSecret: member.secret,
+        role: member.role,
+        region: member.region,
+        coreVersion: "2026.11.2",
+        lbWeight: 100,
+      },
     });
   }
   const author = await createUser(db, { role: "operator" });
@@ -30,7 +44,15 @@ export async function startPlanWorld(options: { nodes: number; faults?: SimFault
 
   await ensureJobQueueSchema();
   await db.$executeRawUnsafe("DELETE FROM graphile_worker._private_jobs");
-  const worker: Runner = await run({ connectionString: process.env.DATABASE_URL!, taskList: jobTaskList, concurrency: 8, pollInterval: 100, noHandleSignals: true, crontab: "", logger: jobLogger });
+  const worker: Runner = await run({
+    connectionString: process.env.DATABASE_URL!,
+    taskList: jobTaskList,
+    concurrency: 8,
+    pollInterval: 100,
+    noHandleSignals: true,
+    crontab: "",
+    logger: jobLogger,
+  });
 
   return {
     fleet,
@@ -39,7 +61,10 @@ export async function startPlanWorld(options: { nodes: number; faults?: SimFault
     secondApprover,
     releases: { stable, successor, leaky },
     /** Every node a plan may touch: witnesses stay on the old release by design. */
-    nodeIds: async () => (await db.node.findMany({ where: { role: { not: "witness" } }, orderBy: { name: "asc" }, select: { id: true } })).map((node) => node.id),
+    nodeIds: async () =>
+      (await db.node.findMany({ where: { role: { not: "witness" } }, orderBy: { name: "asc" }, select: { id: true } })).map(
+        (node) => node.id,
+      ),
     async close() {
       await worker.stop();
       await fleet.close();
@@ -49,7 +74,10 @@ export async function startPlanWorld(options: { nodes: number; faults?: SimFault
 }
 
 /** Polls until `check` returns a value, or fails with the last state seen. */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false>, options: { timeoutMs?: number; what: string }): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | null | undefined | false>,
+  options: { timeoutMs?: number; what: string },
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   for (;;) {
     const value = await check();

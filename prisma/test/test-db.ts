@@ -10,8 +10,8 @@ export function assertDisposableDatabase(connectionString: string | undefined): 
   const url = new URL(connectionString);
   const local = ["127.0.0.1", "localhost", "::1", "[::1]"].includes(url.hostname);
   const name = url.pathname.slice(1);
-  if (!local || !/_(test|e2e)$/.test(name)) {
-    throw new Error(`Refusing to run destructive tests against ${url.hostname}/${name}: use a local *_test or *_e2e database`);
+  if (!local || !/_(test|e2e|bench)$/.test(name)) {
+    throw new Error(`Refusing to run destructive tests against ${url.hostname}/${name}: use a local *_test, *_e2e or *_bench database`);
   }
   return connectionString;
 }

@@ -23,7 +23,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </div>
         <LoginForm callbackUrl={safeCallbackUrl(callbackUrl)} initialError={error ? "Sign-in failed. Try again." : undefined} />
         {demoMode && (
-          <section aria-label="Demo accounts" className="rounded-lg border border-dashed border-slate-300 bg-white p-4 text-xs text-slate-600">
+          <section
+            aria-label="Demo accounts"
+            className="rounded-lg border border-dashed border-slate-300 bg-white p-4 text-xs text-slate-600"
+          >
             <h2 className="mb-2 font-semibold text-slate-800">Demo accounts</h2>
             <ul className="space-y-1 font-mono">
               {DEMO_USERS.map((user) => (

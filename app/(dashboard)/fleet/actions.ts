@@ -25,4 +25,3 @@ export async function registerNodeAction(_previous: FormState, formData: FormDat
     return formActionError(error, { ...values, agentSecret: "" });
   }
 }
-

@@ -21,7 +21,21 @@ export async function createPlanAction(_previous: FormState, formData: FormData)
     if (isAppError(error) && error.code === "unauthenticated") redirect("/login");
     return formActionError(
       error,
-      Object.fromEntries(["title", "fromReleaseId", "toReleaseId", "strategyKind", "canaryStages", "holdSeconds", "maxMemoryPercent", "maxQueueDepth", "maxP95Ms", "minSuccessRate", "approvalsRequired"].map((name) => [name, keep(name)])),
+      Object.fromEntries(
+        [
+          "title",
+          "fromReleaseId",
+          "toReleaseId",
+          "strategyKind",
+          "canaryStages",
+          "holdSeconds",
+          "maxMemoryPercent",
+          "maxQueueDepth",
+          "maxP95Ms",
+          "minSuccessRate",
+          "approvalsRequired",
+        ].map((name) => [name, keep(name)]),
+      ),
     );
   }
   revalidatePath("/plans");

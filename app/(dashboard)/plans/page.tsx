@@ -30,15 +30,21 @@ export default async function PlansPage() {
         <ul aria-label="Plans" className="space-y-2">
           {plans.map((plan) => (
             <li key={plan.id}>
-              <Link href={`/plans/${plan.id}`} className="block rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:ring-indigo-300">
+              <Link
+                href={`/plans/${plan.id}`}
+                className="block rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 hover:ring-indigo-300"
+              >
                 <div className="flex flex-wrap items-center gap-3">
                   <span className="font-semibold">{plan.title}</span>
                   <StatusBadge status={plan.status} />
-                  {plan.awaitingActivation > 0 && <span className="text-xs font-medium text-amber-800">{plan.awaitingActivation} waiting for a click</span>}
+                  {plan.awaitingActivation > 0 && (
+                    <span className="text-xs font-medium text-amber-800">{plan.awaitingActivation} waiting for a click</span>
+                  )}
                   <span className="ml-auto text-xs text-slate-500">{plan.author}</span>
                 </div>
                 <p className="mt-1 text-sm text-slate-600">
-                  {plan.from} → {plan.to} · {plan.strategy.replaceAll("_", " ")} · {plan.nodes} nodes · {plan.stepsDone}/{plan.stepsTotal} steps
+                  {plan.from} → {plan.to} · {plan.strategy.replaceAll("_", " ")} · {plan.nodes} nodes · {plan.stepsDone}/{plan.stepsTotal}{" "}
+                  steps
                 </p>
                 {plan.statusReason && <p className="mt-1 text-xs text-slate-500">{plan.statusReason}</p>}
               </Link>

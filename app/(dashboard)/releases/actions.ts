@@ -19,10 +19,12 @@ export async function createReleaseAction(_previous: FormState, formData: FormDa
   try {
     const actor = await requireUserOrThrow("operator");
     if (file instanceof File && file.size > 0) {
-      if (file.size > MAX_UPLOAD_BYTES) return { message: `The file is ${Math.round(file.size / 1024)} KiB; the limit is 256 KiB.`, values: { manifestText: "" } };
+      if (file.size > MAX_UPLOAD_BYTES)
+        return { message: `The file is ${Math.round(file.size / 1024)} KiB; the limit is 256 KiB.`, values: { manifestText: "" } };
       text = await file.text();
     }
-    if (!text.trim()) return { message: "Paste a manifest or choose a file.", fieldErrors: { manifestText: ["Required"] }, values: { manifestText: "" } };
+    if (!text.trim())
+      return { message: "Paste a manifest or choose a file.", fieldErrors: { manifestText: ["Required"] }, values: { manifestText: "" } };
     const { release } = await createRelease({ actor, source: { text, format } });
     releaseId = release.id;
   } catch (error) {

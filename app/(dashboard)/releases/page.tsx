@@ -32,11 +32,21 @@ export default async function ReleasesPage() {
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-4 py-3">Release</th>
-                <th scope="col" className="px-4 py-3">Core</th>
-                <th scope="col" className="px-4 py-3">Replaces</th>
-                <th scope="col" className="px-4 py-3">sha256</th>
-                <th scope="col" className="px-4 py-3">Created</th>
+                <th scope="col" className="px-4 py-3">
+                  Release
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  Core
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  Replaces
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  sha256
+                </th>
+                <th scope="col" className="px-4 py-3">
+                  Created
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

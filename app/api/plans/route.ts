@@ -8,6 +8,7 @@ export const GET = withAuth(async () => NextResponse.json({ plans: await listPla
 
 // POST /api/plans — draft a plan (operator)
 export const POST = withAuth(
-  async (request, { user }) => NextResponse.json({ plan: await createPlan({ actor: user, input: await readJsonBody(request) }) }, { status: 201 }),
+  async (request, { user }) =>
+    NextResponse.json({ plan: await createPlan({ actor: user, input: await readJsonBody(request) }) }, { status: 201 }),
   { role: "operator" },
 );

@@ -48,9 +48,19 @@ export async function runAgentAction<A extends ActionName>(options: {
       kind: "agent.call",
       nodeId: node.id,
       planId,
-      data: { node: node.name, action, requestId: options.requestId, operationId: accepted.operation.id, repeated: accepted.repeated, durationMs: Date.now() - started },
+      data: {
+        node: node.name,
+        action,
+        requestId: options.requestId,
+        operationId: accepted.operation.id,
+        repeated: accepted.repeated,
+        durationMs: Date.now() - started,
+      },
     });
-    const finished = await client.waitForOperation(accepted.operation.id, { timeoutMs: options.timeoutMs ?? ACTION_TIMEOUT_MS[action], pollMs: 200 });
+    const finished = await client.waitForOperation(accepted.operation.id, {
+      timeoutMs: options.timeoutMs ?? ACTION_TIMEOUT_MS[action],
+      pollMs: 200,
+    });
     await recordAuditEvent({
       kind: "agent.reply",
       nodeId: node.id,

@@ -28,7 +28,12 @@ export async function approvePlan(options: { actor: SessionUser; planId: string 
     });
     if (!decision.ok) throw new AppError(decision.reason === "author_cannot_approve" ? "forbidden" : "conflict", decision.message);
     await tx.planApproval.create({ data: { planId, approverId: actor.id } });
-    await appendAuditEvent(tx, { kind: "plan.approval_given", actor, planId, data: { approvals: decision.approvals, required: plan.approvalsRequired } });
+    await appendAuditEvent(tx, {
+      kind: "plan.approval_given",
+      actor,
+      planId,
+      data: { approvals: decision.approvals, required: plan.approvalsRequired },
+    });
     if (decision.approvedNow) {
       const next = transitionPlan(plan.status, "approve");
       if (!next.ok) throw new AppError("conflict", next.error.message);

@@ -40,7 +40,9 @@ export async function captureBookmark(options: {
   const limit = pLimit(16);
   const settled = await Promise.allSettled(options.nodes.map((node) => limit(() => readBookmarkEntry(node))));
   const failures = settled.flatMap((result, index) =>
-    result.status === "rejected" ? [`${options.nodes[index]?.name}: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`] : [],
+    result.status === "rejected"
+      ? [`${options.nodes[index]?.name}: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`]
+      : [],
   );
   if (failures.length > 0) {
     throw new AppError("agent_unreachable", `Could not capture a bookmark (${failures.join("; ")}).`);

@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/app-error";
 import { hasRole, type Role } from "@/lib/auth/roles";
-import { transitionPlan, type PlanEvent } from "@/lib/plans/transition-plan";
+import { transitionPlan } from "@/lib/plans/transition-plan";
 import { appendAuditEvent } from "../audit-log";
 import { db } from "../db";
 import { enqueueJob } from "../jobs/job-queue";
@@ -19,10 +19,11 @@ const REQUIRED_ROLE: Record<PlanControl, Role> = { pause: "operator", abort: "op
  */
 export async function controlPlan(options: { actor: SessionUser; planId: string; control: PlanControl; reason?: string }): Promise<void> {
   const { actor, planId, control } = options;
-  if (!hasRole(actor.role, REQUIRED_ROLE[control])) throw new AppError("forbidden", `To ${control} a plan you need the ${REQUIRED_ROLE[control]} role.`);
+  if (!hasRole(actor.role, REQUIRED_ROLE[control]))
+    throw new AppError("forbidden", `To ${control} a plan you need the ${REQUIRED_ROLE[control]} role.`);
   await db.$transaction(async (tx) => {
     const plan = await lockPlanOrThrow(tx, planId);
-    const next = transitionPlan(plan.status, control as PlanEvent);
+    const next = transitionPlan(plan.status, control);
     if (!next.ok) throw new AppError("conflict", next.error.message);
     const reason = options.reason?.trim() || null;
     await tx.plan.update({
@@ -36,7 +37,12 @@ export async function controlPlan(options: { actor: SessionUser; planId: string;
     if (control === "abort") {
       await tx.planStep.updateMany({ where: { planId, status: { in: ["pending", "awaiting_activation"] } }, data: { status: "skipped" } });
     }
-    await appendAuditEvent(tx, { kind: `plan.${control === "pause" ? "paused" : control === "resume" ? "resumed" : "aborted"}`, actor, planId, data: { reason } });
+    await appendAuditEvent(tx, {
+      kind: `plan.${control === "pause" ? "paused" : control === "resume" ? "resumed" : "aborted"}`,
+      actor,
+      planId,
+      data: { reason },
+    });
     if (control === "resume") await enqueueJob(tx, "plan-tick", { planId }, { jobKey: `plan:${planId}` });
   });
 }

@@ -17,13 +17,20 @@ export async function createPlan(options: { actor: SessionUser; input: unknown }
   const draft = planDraftSchema.parse(options.input);
 
   return db.$transaction(async (tx) => {
-    const releases = await tx.release.findMany({ where: { id: { in: [draft.fromReleaseId, draft.toReleaseId] } }, select: { id: true, name: true } });
+    const releases = await tx.release.findMany({
+      where: { id: { in: [draft.fromReleaseId, draft.toReleaseId] } },
+      select: { id: true, name: true },
+    });
     const fieldErrors: Record<string, string[]> = {};
     if (!releases.some((release) => release.id === draft.fromReleaseId)) fieldErrors.fromReleaseId = ["No such release"];
     if (!releases.some((release) => release.id === draft.toReleaseId)) fieldErrors.toReleaseId = ["No such release"];
-    const nodes = await tx.node.findMany({ where: { id: { in: draft.nodeIds } }, select: { id: true, name: true, role: true, lbWeight: true } });
+    const nodes = await tx.node.findMany({
+      where: { id: { in: draft.nodeIds } },
+      select: { id: true, name: true, role: true, lbWeight: true },
+    });
     if (nodes.length !== draft.nodeIds.length) fieldErrors.nodeIds = ["Some chosen nodes are no longer registered"];
-    if (Object.keys(fieldErrors).length > 0) throw new AppError("invalid_input", "The plan refers to things that do not exist.", { fieldErrors });
+    if (Object.keys(fieldErrors).length > 0)
+      throw new AppError("invalid_input", "The plan refers to things that do not exist.", { fieldErrors });
 
     // Keep the order the author chose; buildPlanSteps puts canaries first by itself.
     const byId = new Map(nodes.map((node) => [node.id, node]));

@@ -17,9 +17,15 @@ export async function getPlanDetailOrThrow(options: { actor: SessionUser; planId
       toRelease: { select: { id: true, name: true, coreVersion: true } },
       author: { select: { id: true, email: true } },
       approvals: { include: { approver: { select: { email: true } } }, orderBy: { createdAt: "asc" } },
-      nodes: { include: { node: { select: { id: true, name: true, role: true, region: true, coreVersion: true, lbWeight: true } } }, orderBy: [{ wave: "asc" }] },
+      nodes: {
+        include: { node: { select: { id: true, name: true, role: true, region: true, coreVersion: true, lbWeight: true } } },
+        orderBy: [{ wave: "asc" }],
+      },
       steps: { include: { activatedBy: { select: { email: true } } }, orderBy: { seq: "asc" } },
-      bookmarks: { include: { restores: { include: { actor: { select: { email: true } } }, orderBy: { startedAt: "desc" } } }, orderBy: { capturedAt: "asc" } },
+      bookmarks: {
+        include: { restores: { include: { actor: { select: { email: true } } }, orderBy: { startedAt: "desc" } } },
+        orderBy: { capturedAt: "asc" },
+      },
     },
   });
   if (!plan) throw new AppError("not_found", "No such plan.");
@@ -65,7 +71,9 @@ export async function getPlanDetailOrThrow(options: { actor: SessionUser; planId
       label: bookmark.label,
       scope: bookmark.scope,
       capturedAt: bookmark.capturedAt.toISOString(),
-      nodes: bookmarkEntriesSchema.parse(bookmark.nodes).map((entry) => ({ name: entry.name, core: entry.lock.core, weight: entry.weight, drained: entry.drained })),
+      nodes: bookmarkEntriesSchema
+        .parse(bookmark.nodes)
+        .map((entry) => ({ name: entry.name, core: entry.lock.core, weight: entry.weight, drained: entry.drained })),
       restores: bookmark.restores.map((restore) => ({
         id: restore.id,
         status: restore.status,
@@ -75,9 +83,21 @@ export async function getPlanDetailOrThrow(options: { actor: SessionUser; planId
         finishedAt: restore.finishedAt?.toISOString() ?? null,
       })),
     })),
-    events: events.map((event) => ({ seq: event.seq.toString(), at: event.at.toISOString(), kind: event.kind, actorEmail: event.actorEmail, nodeId: event.nodeId, planId: event.planId, data: event.data })),
+    events: events.map((event) => ({
+      seq: event.seq.toString(),
+      at: event.at.toISOString(),
+      kind: event.kind,
+      actorEmail: event.actorEmail,
+      nodeId: event.nodeId,
+      planId: event.planId,
+      data: event.data,
+    })),
     can: {
-      approve: approver && plan.status === "draft" && plan.authorId !== actor.id && !plan.approvals.some((approval) => approval.approverId === actor.id),
+      approve:
+        approver &&
+        plan.status === "draft" &&
+        plan.authorId !== actor.id &&
+        !plan.approvals.some((approval) => approval.approverId === actor.id),
       activate: approver && plan.status === "running",
       pause: hasRole(actor.role, "operator") && allowedEvents.includes("pause"),
       resume: approver && allowedEvents.includes("resume") && !restoreRunning,

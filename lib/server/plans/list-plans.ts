@@ -29,7 +29,11 @@ export async function listPlans(): Promise<PlanSummary[]> {
       _count: { select: { nodes: true, steps: true } },
     },
   });
-  const counts = await db.planStep.groupBy({ by: ["planId", "status"], where: { planId: { in: plans.map((plan) => plan.id) } }, _count: true });
+  const counts = await db.planStep.groupBy({
+    by: ["planId", "status"],
+    where: { planId: { in: plans.map((plan) => plan.id) } },
+    _count: true,
+  });
   const countOf = (planId: string, status: string) => counts.find((row) => row.planId === planId && row.status === status)?._count ?? 0;
   return plans.map((plan) => ({
     id: plan.id,

@@ -34,7 +34,13 @@ describe("the plan engine over real agents and the real job worker", () => {
         fromReleaseId: releases.stable.id,
         toReleaseId: releases.successor.id,
         nodeIds: await world.nodeIds(),
-        strategy: { kind: "rolling_canary", stages: [{ percent: 34, holdSeconds: 0 }, { percent: 100, holdSeconds: 0 }] },
+        strategy: {
+          kind: "rolling_canary",
+          stages: [
+            { percent: 34, holdSeconds: 0 },
+            { percent: 100, holdSeconds: 0 },
+          ],
+        },
         guardrails: { maxMemoryPercent: 95 },
         approvalsRequired: 1,
         autoRollback: true,
@@ -45,10 +51,13 @@ describe("the plan engine over real agents and the real job worker", () => {
     await approvePlan({ actor: approver, planId: plan.id });
 
     // Prepare steps (drain, upgrade, doctor) run by themselves, then the restart waits for a click.
-    const [restart] = await eventually(async () => {
-      const steps = await awaitingSteps(plan.id);
-      return steps.length > 0 && steps;
-    }, { what: "the first restart to await activation" });
+    const [restart] = await eventually(
+      async () => {
+        const steps = await awaitingSteps(plan.id);
+        return steps.length > 0 && steps;
+      },
+      { what: "the first restart to await activation" },
+    );
     expect(restart!.kind).toBe("restart");
     const done = await db.planStep.findMany({ where: { planId: plan.id, status: "succeeded" }, orderBy: { seq: "asc" } });
     expect(done.map((step) => step.kind)).toEqual(["drain", "upgrade", "doctor"]);
@@ -60,18 +69,23 @@ describe("the plan engine over real agents and the real job worker", () => {
       activateStep({ actor: approver, planId: plan.id, stepId: restart!.id }),
     ]);
     expect(clicks.filter((click) => click.status === "fulfilled")).toHaveLength(1);
-    expect(clicks.filter((click) => click.status === "rejected").map((click) => (click as PromiseRejectedResult).reason as { code: string }).map((reason) => reason.code)).toEqual([
-      "conflict",
-      "conflict",
-    ]);
+    expect(
+      clicks
+        .filter((click) => click.status === "rejected")
+        .map((click) => click.reason as { code: string })
+        .map((reason) => reason.code),
+    ).toEqual(["conflict", "conflict"]);
 
     // Click every activation as it comes until the plan completes.
-    await eventually(async () => {
-      for (const step of await awaitingSteps(plan.id)) {
-        await activateStep({ actor: approver, planId: plan.id, stepId: step.id }).catch(() => undefined);
-      }
-      return (await planStatus(plan.id)) === "completed";
-    }, { what: "the plan to complete", timeoutMs: 45_000 });
+    await eventually(
+      async () => {
+        for (const step of await awaitingSteps(plan.id)) {
+          await activateStep({ actor: approver, planId: plan.id, stepId: step.id }).catch(() => undefined);
+        }
+        return (await planStatus(plan.id)) === "completed";
+      },
+      { what: "the plan to complete", timeoutMs: 45_000 },
+    );
 
     for (const member of world.fleet.nodes.filter((node) => node.role !== "witness")) {
       const readiness = await createAgentClient({ url: member.url, secret: member.secret }).readiness();
@@ -88,7 +102,11 @@ describe("the plan engine over real agents and the real job worker", () => {
   it("stops a leaking release by itself and restores every node to its pre-plan release", async () => {
     process.env.ROLLBOOK_GUARDRAIL_WATCH_MS = "300";
     // The leaky release climbs from 2 GB to 8 GB over "4 h" of uptime, compressed to ~5 s.
-    world = await startPlanWorld({ nodes: 4, timeScale: 2880, faults: { faults: { "2026.11.4": { memoryLeak: { fromBytes: 2e9, toBytes: 8e9, overMs: 4 * 3600 * 1000 } } }, nodes: {} } });
+    world = await startPlanWorld({
+      nodes: 4,
+      timeScale: 2880,
+      faults: { faults: { "2026.11.4": { memoryLeak: { fromBytes: 2e9, toBytes: 8e9, overMs: 4 * 3600 * 1000 } } }, nodes: {} },
+    });
     const { author, approver, releases } = world;
     const plan = await createPlan({
       actor: author,
@@ -97,7 +115,13 @@ describe("the plan engine over real agents and the real job worker", () => {
         fromReleaseId: releases.stable.id,
         toReleaseId: releases.leaky.id,
         nodeIds: await world.nodeIds(),
-        strategy: { kind: "rolling_canary", stages: [{ percent: 34, holdSeconds: 600 }, { percent: 100, holdSeconds: 0 }] },
+        strategy: {
+          kind: "rolling_canary",
+          stages: [
+            { percent: 34, holdSeconds: 600 },
+            { percent: 100, holdSeconds: 0 },
+          ],
+        },
         guardrails: { maxMemoryPercent: 75 },
         approvalsRequired: 1,
         autoRollback: true,
@@ -106,12 +130,15 @@ describe("the plan engine over real agents and the real job worker", () => {
     await approvePlan({ actor: approver, planId: plan.id });
 
     // Approve the canary's restart and widen; the guardrail watch does the rest.
-    await eventually(async () => {
-      for (const step of await awaitingSteps(plan.id)) {
-        await activateStep({ actor: approver, planId: plan.id, stepId: step.id }).catch(() => undefined);
-      }
-      return (await planStatus(plan.id)) === "rolled_back";
-    }, { what: "the plan to roll back by itself", timeoutMs: 60_000 });
+    await eventually(
+      async () => {
+        for (const step of await awaitingSteps(plan.id)) {
+          await activateStep({ actor: approver, planId: plan.id, stepId: step.id }).catch(() => undefined);
+        }
+        return (await planStatus(plan.id)) === "rolled_back";
+      },
+      { what: "the plan to roll back by itself", timeoutMs: 60_000 },
+    );
 
     const tripped = await db.auditEvent.findFirstOrThrow({ where: { planId: plan.id, kind: "gate.tripped" } });
     expect(JSON.stringify(tripped.data)).toContain("maxMemoryPercent");

@@ -20,7 +20,9 @@ beforeEach(async () => {
   stateDir = await mkdtemp(path.join(os.tmpdir(), "rollbook-restore-"));
   fleet = await startFleet({ count: 3, stateDir, speed: 50 });
   for (const member of fleet.nodes) {
-    await db.node.create({ data: { name: member.name, agentUrl: member.url, agentSecret: member.secret, role: member.role, region: member.region } });
+    await db.node.create({
+      data: { name: member.name, agentUrl: member.url, agentSecret: member.secret, role: member.role, region: member.region },
+    });
   }
 });
 
@@ -36,13 +38,24 @@ async function agentTargets() {
 describe("bookmarks over real node agents", () => {
   it("captures every node, and a restore puts versions, weights and drain state back", async () => {
     const approver = await createUser(db, { role: "approver" });
-    const bookmarkId = await captureBookmark({ planId: null, stepId: null, scope: "plan", label: "before test", releaseSha256: null, nodes: await agentTargets() });
+    const bookmarkId = await captureBookmark({
+      planId: null,
+      stepId: null,
+      scope: "plan",
+      label: "before test",
+      releaseSha256: null,
+      nodes: await agentTargets(),
+    });
 
     // Move every node away from the bookmark: new release, weight 0, drained.
     for (const member of fleet.nodes) {
       const client = createAgentClient({ url: member.url, secret: member.secret });
-      for (const [action, body] of [["drain", {}], ["set-weight", { weight: 0 }], ["upgrade", { lock: NEXT_LOCK }]] as const) {
-        const accepted = await client.action(action, body as never);
+      for (const [action, body] of [
+        ["drain", {}],
+        ["set-weight", { weight: 0 }],
+        ["upgrade", { lock: NEXT_LOCK }],
+      ] as const) {
+        const accepted = await client.action(action, body);
         expect((await client.waitForOperation(accepted.operation.id, { timeoutMs: 10_000 })).status).toBe("succeeded");
       }
       expect((await client.readiness()).installed.core).toBe("2026.11.3");
@@ -69,7 +82,14 @@ describe("bookmarks over real node agents", () => {
 
   it("running the restore job twice calls no agent a second time for the same step", async () => {
     const approver = await createUser(db, { role: "approver" });
-    const bookmarkId = await captureBookmark({ planId: null, stepId: null, scope: "plan", label: "b", releaseSha256: null, nodes: await agentTargets() });
+    const bookmarkId = await captureBookmark({
+      planId: null,
+      stepId: null,
+      scope: "plan",
+      label: "b",
+      releaseSha256: null,
+      nodes: await agentTargets(),
+    });
     const restoreId = await requestBookmarkRestore({ actor: approver, bookmarkId, reason: "test" });
     await db.bookmarkRestore.update({ where: { id: restoreId }, data: { status: "running" } });
     await performBookmarkRestore(restoreId);
@@ -85,7 +105,14 @@ describe("bookmarks over real node agents", () => {
   it("refuses a viewer, and fails a capture when a node cannot be read", async () => {
     const viewer = await createUser(db, { role: "viewer" });
     const [first] = await agentTargets();
-    const bookmarkId = await captureBookmark({ planId: null, stepId: null, scope: "node", label: "one", releaseSha256: null, nodes: [first!] });
+    const bookmarkId = await captureBookmark({
+      planId: null,
+      stepId: null,
+      scope: "node",
+      label: "one",
+      releaseSha256: null,
+      nodes: [first!],
+    });
     await expect(requestBookmarkRestore({ actor: viewer, bookmarkId, reason: "no" })).rejects.toMatchObject({ code: "forbidden" });
 
     const unreachable = { ...first!, name: "gw-gone", agentUrl: "http://127.0.0.1:9" };

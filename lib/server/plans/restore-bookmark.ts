@@ -24,7 +24,9 @@ export async function requestBookmarkRestore(options: { actor: SessionUser | nul
     if (!bookmark) throw new AppError("not_found", "No such bookmark.");
     const running = await tx.bookmarkRestore.findFirst({ where: { status: "running", bookmark: { planId: bookmark.planId } } });
     if (running) throw new AppError("conflict", "A restore is already running for this plan; wait for it to finish.");
-    const restore = await tx.bookmarkRestore.create({ data: { bookmarkId: bookmark.id, actorId: actor?.id ?? null, automatic: actor === null } });
+    const restore = await tx.bookmarkRestore.create({
+      data: { bookmarkId: bookmark.id, actorId: actor?.id ?? null, automatic: actor === null },
+    });
     if (bookmark.planId) {
       await tx.plan.updateMany({
         where: { id: bookmark.planId, status: { in: [...ACTIVE_PLAN_STATUSES] } },
@@ -97,18 +99,31 @@ export async function performBookmarkRestore(restoreId: string, options: { concu
     entries.map((entry) =>
       limit(async () => {
         const node = nodesById.get(entry.nodeId);
-        if (!node) return { nodeId: entry.nodeId, name: entry.name, ok: false, core: null, weight: null, error: "node no longer registered" };
+        if (!node)
+          return { nodeId: entry.nodeId, name: entry.name, ok: false, core: null, weight: null, error: "node no longer registered" };
         return restoreNode(restoreId, planId, node, entry);
       }),
     ),
   );
   const ok = outcomes.every((outcome) => outcome.ok);
   await db.$transaction(async (tx) => {
-    await tx.bookmarkRestore.update({ where: { id: restoreId }, data: { status: ok ? "succeeded" : "failed", outcome: outcomes, finishedAt: new Date() } });
+    await tx.bookmarkRestore.update({
+      where: { id: restoreId },
+      data: { status: ok ? "succeeded" : "failed", outcome: outcomes, finishedAt: new Date() },
+    });
     if (planId && ok) {
+      // Keep why the restore was asked for (a tripped guardrail, a failed step, a person).
+      const plan = await tx.plan.findUnique({ where: { id: planId }, select: { statusReason: true } });
+      const why = plan?.statusReason?.startsWith("Restoring bookmark")
+        ? plan.statusReason.replace(/^Restoring bookmark "[^"]*": /, "")
+        : null;
       await tx.plan.updateMany({
         where: { id: planId, status: { in: [...ACTIVE_PLAN_STATUSES] } },
-        data: { status: "rolled_back", statusReason: `Restored bookmark "${restore.bookmark.label}"`, finishedAt: new Date() },
+        data: {
+          status: "rolled_back",
+          statusReason: `Rolled back to bookmark "${restore.bookmark.label}"${why ? ` after: ${why}` : ""}`,
+          finishedAt: new Date(),
+        },
       });
       await tx.planStep.updateMany({ where: { planId, status: { in: ["pending", "awaiting_activation"] } }, data: { status: "skipped" } });
     }
@@ -116,7 +131,12 @@ export async function performBookmarkRestore(restoreId: string, options: { concu
       kind: ok ? "bookmark.restored" : "bookmark.restore_failed",
       actor: null,
       planId,
-      data: { restoreId, bookmarkId: restore.bookmarkId, automatic: restore.automatic, nodes: outcomes.map(({ name, ok: nodeOk, error }) => ({ name, ok: nodeOk, error })) },
+      data: {
+        restoreId,
+        bookmarkId: restore.bookmarkId,
+        automatic: restore.automatic,
+        nodes: outcomes.map(({ name, ok: nodeOk, error }) => ({ name, ok: nodeOk, error })),
+      },
     });
   });
 }

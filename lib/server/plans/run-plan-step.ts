@@ -39,7 +39,9 @@ function loadStep(stepId: string) {
     where: { id: stepId },
     include: {
       node: true,
-      plan: { include: { toRelease: { select: { manifest: true, manifestSha256: true, name: true } }, nodes: { include: { node: true } } } },
+      plan: {
+        include: { toRelease: { select: { manifest: true, manifestSha256: true, name: true } }, nodes: { include: { node: true } } },
+      },
     },
   });
 }
@@ -59,7 +61,13 @@ async function passGateOrThrow(step: LoadedStep, lock: Lock, guardrails: PlanGua
     kind: result.pass ? "gate.passed" : "gate.tripped",
     planId: step.planId,
     nodeId: step.nodeId,
-    data: { gate, stepId: step.id, node: step.node.name, nodes: nodes.map((node) => node.name), failures: result.failures.map((failure) => ({ ...failure })) },
+    data: {
+      gate,
+      stepId: step.id,
+      node: step.node.name,
+      nodes: nodes.map((node) => node.name),
+      failures: result.failures.map((failure) => ({ ...failure })),
+    },
   });
   if (!result.pass) {
     throw new StepFailure(`Gate before ${gate} failed: ${result.failures.map((failure) => failure.message).join(" ")}`, result.failures);
@@ -71,8 +79,11 @@ async function performStep(step: LoadedStep): Promise<{ coreVersion?: string | n
   const node = toTarget(step.node);
   const lock = releaseLock(step.plan.toRelease.manifest);
   const guardrails = step.plan.guardrails as PlanGuardrails;
-  const call = <A extends Parameters<typeof runAgentAction>[0]["action"]>(action: A, body: Parameters<typeof runAgentAction<A>>[0]["body"], suffix = action) =>
-    runAgentAction({ node, action, body, planId: step.planId, requestId: `step-${step.id}-${suffix}` });
+  const call = <A extends Parameters<typeof runAgentAction>[0]["action"]>(
+    action: A,
+    body: Parameters<typeof runAgentAction<A>>[0]["body"],
+    suffix = action,
+  ) => runAgentAction({ node, action, body, planId: step.planId, requestId: `step-${step.id}-${suffix}` });
 
   switch (step.kind) {
     case "drain":
@@ -110,7 +121,11 @@ async function performStep(step: LoadedStep): Promise<{ coreVersion?: string | n
   }
 }
 
-async function finishStep(step: LoadedStep, outcome: { ok: true; node: { coreVersion?: string | null; lbWeight?: number } } | { ok: false; error: string; gateFailures: GateFailure[] }) {
+async function finishStep(
+  step: LoadedStep,
+  outcome:
+    { ok: true; node: { coreVersion?: string | null; lbWeight?: number } } | { ok: false; error: string; gateFailures: GateFailure[] },
+) {
   await db.$transaction(async (tx) => {
     const finished = await tx.planStep.updateMany({
       where: { id: step.id, status: "running" },
@@ -142,7 +157,10 @@ export async function runPlanStep(stepId: string): Promise<void> {
     // Paused or ended between the click and now: hand the step back instead of acting on it.
     await db.planStep.updateMany({
       where: { id: step.id, status: "running" },
-      data: step.mode === "activate" ? { status: "awaiting_activation", activatedById: null, activatedAt: null, startedAt: null } : { status: "pending", startedAt: null },
+      data:
+        step.mode === "activate"
+          ? { status: "awaiting_activation", activatedById: null, activatedAt: null, startedAt: null }
+          : { status: "pending", startedAt: null },
     });
     return;
   }

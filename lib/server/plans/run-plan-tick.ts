@@ -35,7 +35,10 @@ async function planTargets(planId: string) {
  * the new release). Without it, the plan pauses for a human.
  */
 async function haltPlan(plan: Plan, reason: string): Promise<void> {
-  const startBookmark = await db.bookmark.findFirst({ where: { planId: plan.id, scope: "plan", label: PLAN_START_BOOKMARK }, orderBy: { capturedAt: "asc" } });
+  const startBookmark = await db.bookmark.findFirst({
+    where: { planId: plan.id, scope: "plan", label: PLAN_START_BOOKMARK },
+    orderBy: { capturedAt: "asc" },
+  });
   if (plan.autoRollback && startBookmark) {
     const restoring = await db.bookmarkRestore.findFirst({ where: { bookmark: { planId: plan.id }, status: "running" } });
     if (!restoring) await requestBookmarkRestore({ actor: null, bookmarkId: startBookmark.id, reason });
@@ -54,13 +57,22 @@ async function haltPlan(plan: Plan, reason: string): Promise<void> {
 async function guardrailBreach(plan: Plan): Promise<string | null> {
   const guardrails = plan.guardrails as PlanGuardrails;
   if (Object.keys(guardrails).length === 0) return null;
-  const restarted = await db.planStep.findMany({ where: { planId: plan.id, kind: "restart", status: "succeeded" }, select: { nodeId: true } });
+  const restarted = await db.planStep.findMany({
+    where: { planId: plan.id, kind: "restart", status: "succeeded" },
+    select: { nodeId: true },
+  });
   if (restarted.length === 0) return null;
   const ids = new Set(restarted.map((row) => row.nodeId));
   const targets = (await planTargets(plan.id)).filter((target) => ids.has(target.id));
   const release = await db.release.findUniqueOrThrow({ where: { id: plan.toReleaseId }, select: { manifest: true } });
   const nodes = await collectGateNodes(targets);
-  const result = evaluateWidenGate({ targetCoreVersion: releaseLock(release.manifest).core, now: new Date(), freshnessMs: 60_000, nodes, guardrails });
+  const result = evaluateWidenGate({
+    targetCoreVersion: releaseLock(release.manifest).core,
+    now: new Date(),
+    freshnessMs: 60_000,
+    nodes,
+    guardrails,
+  });
   const breaches = result.failures.filter((failure) => failure.code === "guardrail");
   if (breaches.length === 0) return null;
   await recordAuditEvent({
@@ -72,7 +84,11 @@ async function guardrailBreach(plan: Plan): Promise<string | null> {
 }
 
 /** Applies one decision of nextRunnableSteps inside the plan's lock; returns false when done for now. */
-async function applyNextAction(tx: DbTransaction, plan: Plan, action: NextAction): Promise<{ again: boolean; halt?: string; wakeAt?: Date }> {
+async function applyNextAction(
+  tx: DbTransaction,
+  plan: Plan,
+  action: NextAction,
+): Promise<{ again: boolean; halt?: string; wakeAt?: Date }> {
   switch (action.kind) {
     case "start": {
       const next = transitionPlan(plan.status, "start");
@@ -82,7 +98,10 @@ async function applyNextAction(tx: DbTransaction, plan: Plan, action: NextAction
       return { again: true };
     }
     case "run": {
-      await tx.planStep.updateMany({ where: { id: { in: action.stepIds }, status: "pending" }, data: { status: "running", startedAt: new Date() } });
+      await tx.planStep.updateMany({
+        where: { id: { in: action.stepIds }, status: "pending" },
+        data: { status: "running", startedAt: new Date() },
+      });
       for (const stepId of action.stepIds) await enqueueJob(tx, "run-step", { stepId }, { jobKey: `step:${stepId}` });
       return { again: false };
     }
@@ -90,7 +109,12 @@ async function applyNextAction(tx: DbTransaction, plan: Plan, action: NextAction
       await tx.planStep.updateMany({ where: { id: { in: action.stepIds }, status: "pending" }, data: { status: "awaiting_activation" } });
       const steps = await tx.planStep.findMany({ where: { id: { in: action.stepIds } }, include: { node: { select: { name: true } } } });
       for (const step of steps) {
-        await appendAuditEvent(tx, { kind: "step.awaiting_activation", planId: plan.id, nodeId: step.nodeId, data: { stepId: step.id, kind: step.kind, node: step.node.name } });
+        await appendAuditEvent(tx, {
+          kind: "step.awaiting_activation",
+          planId: plan.id,
+          nodeId: step.nodeId,
+          data: { stepId: step.id, kind: step.kind, node: step.node.name },
+        });
       }
       return { again: false };
     }
@@ -99,7 +123,10 @@ async function applyNextAction(tx: DbTransaction, plan: Plan, action: NextAction
     case "complete": {
       const next = transitionPlan(plan.status, "complete");
       if (!next.ok) return { again: false };
-      await tx.plan.update({ where: { id: plan.id }, data: { status: next.status, finishedAt: new Date(), statusReason: "All nodes upgraded" } });
+      await tx.plan.update({
+        where: { id: plan.id },
+        data: { status: next.status, finishedAt: new Date(), statusReason: "All nodes upgraded" },
+      });
       await appendAuditEvent(tx, { kind: "plan.completed", planId: plan.id });
       return { again: false };
     }
@@ -128,7 +155,14 @@ export async function runPlanTick(planId: string): Promise<void> {
     if (!hasStartBookmark) {
       try {
         const release = await db.release.findUniqueOrThrow({ where: { id: plan.fromReleaseId }, select: { manifestSha256: true } });
-        await captureBookmark({ planId, stepId: null, scope: "plan", label: PLAN_START_BOOKMARK, releaseSha256: release.manifestSha256, nodes: await planTargets(planId) });
+        await captureBookmark({
+          planId,
+          stepId: null,
+          scope: "plan",
+          label: PLAN_START_BOOKMARK,
+          releaseSha256: release.manifestSha256,
+          nodes: await planTargets(planId),
+        });
       } catch (error) {
         // No way back means no way forward: leave the plan approved, say why, and try again shortly
         // (a node that was restarting comes back); abort is always available to give up.
@@ -137,7 +171,9 @@ export async function runPlanTick(planId: string): Promise<void> {
           await db.plan.update({ where: { id: planId }, data: { statusReason: reason } });
           await recordAuditEvent({ kind: "plan.start_blocked", planId, data: { reason } });
         }
-        await db.$transaction((tx) => enqueueJob(tx, "plan-tick", { planId }, { jobKey: `plan:${planId}`, runAt: new Date(Date.now() + START_RETRY_MS) }));
+        await db.$transaction((tx) =>
+          enqueueJob(tx, "plan-tick", { planId }, { jobKey: `plan:${planId}`, runAt: new Date(Date.now() + START_RETRY_MS) }),
+        );
         return;
       }
     }
@@ -153,7 +189,10 @@ export async function runPlanTick(planId: string): Promise<void> {
   for (let round = 0; round < 10; round += 1) {
     const outcome = await db.$transaction(async (tx) => {
       const locked = await lockPlanOrThrow(tx, planId);
-      const steps = await tx.planStep.findMany({ where: { planId }, select: { id: true, wave: true, nodeId: true, seq: true, kind: true, status: true, finishedAt: true } });
+      const steps = await tx.planStep.findMany({
+        where: { planId },
+        select: { id: true, wave: true, nodeId: true, seq: true, kind: true, status: true, finishedAt: true },
+      });
       const action = nextRunnableSteps({ planStatus: locked.status, now: new Date(), waves: locked.waves as PlanWave[], steps });
       return { plan: locked, ...(await applyNextAction(tx, locked, action)) };
     });

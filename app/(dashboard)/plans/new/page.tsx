@@ -12,7 +12,10 @@ export default async function NewPlanPage() {
   const [releases, nodes] = await Promise.all([listReleases(), listFleetNodes({ actor: user })]);
   return (
     <>
-      <PageHeader title="New plan" description="Choose releases, nodes, a strategy and guardrails. Another approver must approve it before anything runs." />
+      <PageHeader
+        title="New plan"
+        description="Choose releases, nodes, a strategy and guardrails. Another approver must approve it before anything runs."
+      />
       {releases.length < 2 ? (
         <EmptyState title="A plan needs two releases">Create the release the fleet runs now and the one to move to.</EmptyState>
       ) : (

@@ -20,13 +20,19 @@ export default async function ReleasePage({ params }: { params: Promise<{ releas
           <h2 id="diff-heading" className="mb-3 font-semibold">
             {release.replaces ? `Changes since ${release.replaces}` : "First release (nothing to compare with)"}
           </h2>
-          {release.diff ? <ReleaseDiffView diff={release.diff} /> : <p className="text-sm text-slate-600">This release replaces nothing.</p>}
+          {release.diff ? (
+            <ReleaseDiffView diff={release.diff} />
+          ) : (
+            <p className="text-sm text-slate-600">This release replaces nothing.</p>
+          )}
         </section>
         <section aria-labelledby="manifest-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
           <h2 id="manifest-heading" className="mb-3 font-semibold">
             Manifest
           </h2>
-          <pre className="max-h-[70vh] overflow-auto rounded bg-slate-950 p-3 text-xs text-slate-100">{JSON.stringify(release.manifest, null, 2)}</pre>
+          <pre className="max-h-[70vh] overflow-auto rounded bg-slate-950 p-3 text-xs text-slate-100">
+            {JSON.stringify(release.manifest, null, 2)}
+          </pre>
         </section>
       </div>
     </>

@@ -9,7 +9,10 @@ export default async function NewReleasePage() {
   await requirePageUser("operator");
   return (
     <>
-      <PageHeader title="New release" description="Releases are immutable: validated once, hashed, and never edited. To change one, create its successor." />
+      <PageHeader
+        title="New release"
+        description="Releases are immutable: validated once, hashed, and never edited. To change one, create its successor."
+      />
       <ReleaseUploadForm example={exampleManifestYaml} />
     </>
   );
