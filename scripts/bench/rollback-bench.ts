@@ -7,6 +7,7 @@ import pLimit from "p-limit";
 import { defaultSimLock } from "@/lib/agent/drivers/sim/create-sim-driver";
 import { startFleet } from "@/lib/agent/fleet/start-fleet";
 import { createAgentClient } from "@/lib/protocol";
+import type { AgentTarget } from "@/lib/server/agents/run-agent-action";
 import { db } from "@/lib/server/db";
 import { captureBookmark } from "@/lib/server/plans/capture-bookmark";
 import { performBookmarkRestore, requestBookmarkRestore } from "@/lib/server/plans/restore-bookmark";
@@ -25,7 +26,7 @@ export async function runRollbackBench(): Promise<BenchResult[]> {
   const fleet = await startFleet({ count: FLEET_SIZE, stateDir, speed: 20 });
   try {
     const approver = await createUser(db, { role: "approver" });
-    const targets = [];
+    const targets: AgentTarget[] = [];
     for (const member of fleet.nodes) {
       const node = await db.node.create({
         data: { name: member.name, agentUrl: member.url, agentSecret: member.secret, role: member.role, region: member.region },
