@@ -5,7 +5,7 @@
 # its data under .data/postgres (git-ignored). Starting it twice is harmless: a running server is
 # reused, an existing cluster is never re-initialised, existing databases are never dropped.
 
-ROLLBOOK_PG_PORT="${ROLLBOOK_PG_PORT:-54329}"
+ROLLBOOK_PG_DEFAULT_PORT="${ROLLBOOK_PG_PORT:-54329}"
 ROLLBOOK_PG_USER="rollbook"
 ROLLBOOK_PG_PASSWORD="rollbook"
 
@@ -52,6 +52,18 @@ pg_data_dir() {
   echo "$dir"
 }
 
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# The cluster's port, remembered in its data folder: a second checkout on the same machine gets
+# the next free port instead of colliding with the first one's server.
+pg_port() {
+  local file
+  file="$(pg_data_dir)/rollbook-port"
+  if [ -s "$file" ]; then cat "$file"; else echo "$ROLLBOOK_PG_DEFAULT_PORT"; fi
+}
+
 start_local_postgres() {
   install_postgres_if_missing || return 1
   local bin data
@@ -68,9 +80,13 @@ start_local_postgres() {
     rm -f "$pwfile"
   fi
   if ! as_pg_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-    echo "==> Starting PostgreSQL on 127.0.0.1:$ROLLBOOK_PG_PORT"
+    local port
+    port="$(pg_port)"
+    while port_in_use "$port"; do port=$((port + 1)); done
+    echo "$port" >"$data/rollbook-port"
+    echo "==> Starting PostgreSQL on 127.0.0.1:$port"
     as_pg_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $ROLLBOOK_PG_PORT -c unix_socket_directories='$data' -c max_connections=200 -c fsync=off" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$data' -c max_connections=200 -c fsync=off" \
       start >/dev/null || { tail -20 "$data/server.log" >&2; return 1; }
   fi
 }
@@ -84,7 +100,7 @@ stop_local_postgres() {
 }
 
 local_database_url() {
-  echo "postgresql://$ROLLBOOK_PG_USER:$ROLLBOOK_PG_PASSWORD@127.0.0.1:$ROLLBOOK_PG_PORT/$1"
+  echo "postgresql://$ROLLBOOK_PG_USER:$ROLLBOOK_PG_PASSWORD@127.0.0.1:$(pg_port)/$1"
 }
 
 # Prints DATABASE_URL with its database name replaced.
