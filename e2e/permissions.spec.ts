@@ -40,6 +40,8 @@ test.describe("as an operator", () => {
     const name = `gw-op-${Date.now()}`;
     await page.goto("/fleet");
     await page.getByRole("link", { name: "Register node" }).click();
+    // Wait for the form: the fleet page has a "Name" filter field too.
+    await expect(page.getByRole("heading", { level: 1, name: "Register node" })).toBeVisible();
     await page.getByLabel("Name").fill(name);
     await page.getByLabel("Agent URL").fill("ftp://wrong");
     await page.getByLabel("Signing secret").fill("hunter2");

@@ -1,6 +1,7 @@
 import "server-only";
 import { run, type Runner, type TaskList } from "graphile-worker";
 import { z } from "zod";
+import { runCollectorRound, scheduleCollector } from "../fleet/run-collector-round";
 import { performBookmarkRestore } from "../plans/restore-bookmark";
 import { runPlanTick } from "../plans/run-plan-tick";
 import { runPlanStep } from "../plans/run-plan-step";
@@ -16,6 +17,7 @@ export const jobTaskList: TaskList = {
   "plan-tick": async (payload) => runPlanTick(planTickPayload.parse(payload).planId),
   "run-step": async (payload) => runPlanStep(runStepPayload.parse(payload).stepId),
   "restore-bookmark": async (payload) => performBookmarkRestore(restorePayload.parse(payload).restoreId),
+  "collect-fleet": async () => runCollectorRound(),
 };
 
 const globalForWorker = globalThis as unknown as { rollbookWorker?: Promise<Runner> };
@@ -28,8 +30,10 @@ const globalForWorker = globalThis as unknown as { rollbookWorker?: Promise<Runn
 export function startJobWorker(): Promise<Runner> {
   const connectionString = process.env.DATABASE_URL;
   if (!connectionString) return Promise.reject(new Error("DATABASE_URL is not set"));
-  globalForWorker.rollbookWorker ??= ensureJobQueueSchema().then(() =>
-    run({
+  globalForWorker.rollbookWorker ??= ensureJobQueueSchema().then(async () => {
+    // Start polling at once; the job key keeps a single collector however many instances start.
+    if (process.env.ROLLBOOK_COLLECTOR !== "off") await scheduleCollector();
+    return run({
       connectionString,
       // Steps mostly wait on agents over HTTP; a handful in parallel keeps a 100-node wave moving.
       concurrency: Number(process.env.ROLLBOOK_WORKER_CONCURRENCY ?? 8),
@@ -38,7 +42,7 @@ export function startJobWorker(): Promise<Runner> {
       crontab: "",
       logger: jobLogger,
       taskList: jobTaskList,
-    }),
-  );
+    });
+  });
   return globalForWorker.rollbookWorker;
 }
