@@ -55,6 +55,8 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       // Re-check guardrails twice a second so a leaking canary trips within a test's patience.
       ROLLBOOK_GUARDRAIL_WATCH_MS: "500",
+      // Poll the fleet every 2 s so badges and charts have data within a test's patience.
+      ROLLBOOK_COLLECT_INTERVAL_MS: "2000",
     },
   },
 });

@@ -5,6 +5,7 @@ export const queryKeys = {
   fleet: {
     all: ["fleet"] as const,
     list: (filter: FleetFilter) => ["fleet", "list", filter] as const,
+    metrics: (nodeId: string, range: string) => ["fleet", "metrics", nodeId, range] as const,
   },
   plans: {
     all: ["plans"] as const,

@@ -44,14 +44,39 @@ export function MetricChart({
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={data} margin={{ left: 8, right: 16, top: 8 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={(t: number) => (multiDay ? DAY_TIME : TIME).format(t)} tick={{ fontSize: 11 }} />
+              <XAxis
+                dataKey="t"
+                type="number"
+                scale="time"
+                domain={["dataMin", "dataMax"]}
+                tickFormatter={(t: number) => (multiDay ? DAY_TIME : TIME).format(t)}
+                tick={{ fontSize: 11 }}
+              />
               <YAxis tick={{ fontSize: 11 }} tickFormatter={(value: number) => `${format(value)}${unit}`} width={64} />
-              <Tooltip labelFormatter={(t) => `${DAY_TIME.format(Number(t))} UTC`} formatter={(value) => `${format(Number(value))}${unit}`} />
+              <Tooltip
+                labelFormatter={(t) => `${DAY_TIME.format(Number(t))} UTC`}
+                formatter={(value) => `${format(Number(value))}${unit}`}
+              />
               {alertLine !== undefined && (
-                <ReferenceLine y={alertLine} stroke="#e11d48" strokeDasharray="6 4" label={{ value: alertLabel ?? `${alertLine}${unit}`, position: "insideTopRight", fill: "#e11d48", fontSize: 11 }} />
+                <ReferenceLine
+                  y={alertLine}
+                  stroke="#e11d48"
+                  strokeDasharray="6 4"
+                  label={{ value: alertLabel ?? `${alertLine}${unit}`, position: "insideTopRight", fill: "#e11d48", fontSize: 11 }}
+                />
               )}
               {series.map((line) => (
-                <Line key={line.key} dataKey={line.key} name={line.label} stroke={line.color} dot={false} strokeWidth={2} strokeDasharray={line.dashed ? "4 3" : undefined} connectNulls={false} isAnimationActive={false} />
+                <Line
+                  key={line.key}
+                  dataKey={line.key}
+                  name={line.label}
+                  stroke={line.color}
+                  dot={false}
+                  strokeWidth={2}
+                  strokeDasharray={line.dashed ? "4 3" : undefined}
+                  connectNulls={false}
+                  isAnimationActive={false}
+                />
               ))}
             </LineChart>
           </ResponsiveContainer>

@@ -5,10 +5,12 @@ import { NODE_ROLES, type FleetFilter } from "@/lib/fleet/node-registration";
 export function FleetFilters({
   filter,
   regions,
+  releases,
   onChange,
 }: {
   filter: FleetFilter;
   regions: string[];
+  releases: string[];
   onChange: (next: FleetFilter) => void;
 }) {
   const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
@@ -57,6 +59,35 @@ export function FleetFilters({
               {region}
             </option>
           ))}
+        </select>
+      </label>
+      <label className="flex flex-col text-xs font-medium text-slate-600">
+        Release
+        <select
+          value={filter.release ?? ""}
+          className={selectClass}
+          onChange={(event) => onChange({ ...filter, release: event.target.value || undefined })}
+        >
+          <option value="">All releases</option>
+          {releases.map((release) => (
+            <option key={release} value={release}>
+              {release}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex flex-col text-xs font-medium text-slate-600">
+        Status
+        <select
+          value={filter.status ?? ""}
+          className={selectClass}
+          onChange={(event) => onChange({ ...filter, status: (event.target.value || undefined) as FleetFilter["status"] })}
+        >
+          <option value="">All statuses</option>
+          <option value="green">ready</option>
+          <option value="amber">warning</option>
+          <option value="red">failing</option>
+          <option value="grey">stale / unreachable</option>
         </select>
       </label>
     </form>

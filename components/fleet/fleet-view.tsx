@@ -7,14 +7,24 @@ import type { FleetFilter } from "@/lib/fleet/node-registration";
 import { versionDistribution } from "@/lib/fleet/version-distribution";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { queryKeys } from "@/lib/query-keys";
-import type { FleetNode } from "@/lib/fleet/fleet-node";
+import type { FleetNodeStatus } from "@/lib/fleet/fleet-node-status";
 import { FleetFilters } from "./fleet-filters";
 import { FleetTable } from "./fleet-table";
 import { VersionChart } from "./version-chart";
 
 const FLEET_POLL_MS = 10_000;
 
-export function FleetView({ initialNodes, filter, regions }: { initialNodes: FleetNode[]; filter: FleetFilter; regions: string[] }) {
+export function FleetView({
+  initialNodes,
+  filter,
+  regions,
+  releases,
+}: {
+  initialNodes: FleetNodeStatus[];
+  filter: FleetFilter;
+  regions: string[];
+  releases: string[];
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const params = new URLSearchParams(Object.entries(filter).filter((entry): entry is [string, string] => Boolean(entry[1])));
@@ -24,7 +34,7 @@ export function FleetView({ initialNodes, filter, regions }: { initialNodes: Fle
     error,
   } = useQuery({
     queryKey: queryKeys.fleet.list(filter),
-    queryFn: async () => (await fetchJson<{ nodes: FleetNode[] }>(`/api/nodes?${params.toString()}`)).nodes,
+    queryFn: async () => (await fetchJson<{ nodes: FleetNodeStatus[] }>(`/api/nodes?${params.toString()}`)).nodes,
     initialData: initialNodes,
     refetchInterval: FLEET_POLL_MS,
   });
@@ -34,10 +44,10 @@ export function FleetView({ initialNodes, filter, regions }: { initialNodes: Fle
     router.replace(query.size ? `${pathname}?${query.toString()}` : pathname);
   }
 
-  const filtered = Boolean(filter.role || filter.region || filter.q);
+  const filtered = Boolean(filter.role || filter.region || filter.q || filter.release || filter.status);
   return (
     <div className="space-y-6">
-      <FleetFilters filter={filter} regions={regions} onChange={applyFilter} />
+      <FleetFilters filter={filter} regions={regions} releases={releases} onChange={applyFilter} />
       {error && (
         <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
           Live refresh failed ({error.message}); showing the last data received.

@@ -84,14 +84,14 @@ function sentence(event: DescribableEvent, data: EventData): string {
     case "bookmark.restore_failed":
       return restoreOutcome(event.kind === "bookmark.restored", data);
     case "agent.call":
-      return `${data.str("action") ?? "action"} sent to ${node}${data.bool("repeated") ? " (repeated request, existing operation reused)" : ""}${took(data, "accepted")}`;
+      return `${data.str("action") ?? "action"} sent to ${node}${data.bool("repeated") ? " (repeated request, existing operation reused)" : ""}${took(data, " (accepted in ", ")")}`;
     case "agent.reply": {
       const error = data.str("error");
-      return `${node} reports ${data.str("action") ?? "action"} ${data.str("status") ?? "finished"}${took(data, "after")}${error ? `: ${error}` : ""}`;
+      return `${node} reports ${data.str("action") ?? "action"} ${data.str("status") ?? "finished"}${took(data, " after ")}${error ? `: ${error}` : ""}`;
     }
     case "agent.call_failed": {
       const code = data.str("code");
-      return `${data.str("action") ?? "action"} call to ${node} failed${code ? ` (${code})` : ""}${took(data, "after")}: ${data.str("message") ?? "no message"}`;
+      return `${data.str("action") ?? "action"} call to ${node} failed${code ? ` (${code})` : ""}${took(data, " after ")}: ${data.str("message") ?? "no message"}`;
     }
     case "auth.signed_in": {
       const method = data.str("method");
@@ -155,9 +155,9 @@ function restoreOutcome(succeeded: boolean, data: EventData): string {
   return `bookmark restore failed${how}: ${ok.length} of ${plural(nodes.length, "node")} restored${failed.length ? `; failed on ${failed.join(", ")}` : ""}`;
 }
 
-function took(data: EventData, verb: string): string {
+function took(data: EventData, before: string, after = ""): string {
   const ms = data.num("durationMs");
-  return ms === null ? "" : `, ${verb} ${formatDuration(ms)}`;
+  return ms === null ? "" : `${before}${formatDuration(ms)}${after}`;
 }
 
 function ratio(done: number | null, required: number | null): string {

@@ -29,7 +29,9 @@ export interface CsvExportOptions {
  */
 export async function* exportEventsCsv(events: AuditEventSource, options: CsvExportOptions = {}): AsyncGenerator<string, void, undefined> {
   const rowsPerChunk = Math.max(1, options.rowsPerChunk ?? 256);
-  const format = { record_delimiter: "\r\n" } as const;
+  // quote_record_delimiter: csv-stringify stops quoting a lone "\n" or "\r" once record_delimiter
+  // is set explicitly, and an unquoted line break would split a row in every spreadsheet.
+  const format = { record_delimiter: "\r\n", quote_record_delimiter: true } as const;
   // The header goes out before the first read, so a client sees the download start at once.
   yield `${options.bom === false ? "" : "\uFEFF"}${stringify([[...CSV_COLUMNS]], format)}`;
   let batch: string[][] = [];

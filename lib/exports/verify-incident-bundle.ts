@@ -1,4 +1,4 @@
-import { findFirstChainBreak, GENESIS_HASH, type ChainBreak, type ChainedAuditEvent } from "@/lib/audit/audit-hash";
+import { findFirstChainBreak, GENESIS_HASH, type ChainBreak } from "@/lib/audit/audit-hash";
 import { incidentBundleSchema } from "./incident-bundle-schema";
 
 export type IncidentBundleProblem = "invalid_format" | "chain_break" | "count_mismatch" | "head_mismatch" | "seq_mismatch";
@@ -32,9 +32,7 @@ export async function verifyIncidentBundle(json: unknown): Promise<IncidentBundl
     return { ok: false, problem: "invalid_format", message: `Not a Rollbook incident bundle: ${where}: ${issue?.message ?? "invalid"}` };
   }
   const { events, chain } = parsed.data;
-  const chained: ChainedAuditEvent[] = events.map((event) => ({ ...event, data: event.data }));
-
-  const { checked, firstBreak } = await findFirstChainBreak(chained, chain.startPrevHash ?? GENESIS_HASH);
+  const { checked, firstBreak } = await findFirstChainBreak(events, chain.startPrevHash ?? GENESIS_HASH);
   if (firstBreak) {
     const what = firstBreak.reason === "hash_mismatch" ? "its content does not match its hash" : "it does not link to the event before it";
     return {
@@ -45,7 +43,11 @@ export async function verifyIncidentBundle(json: unknown): Promise<IncidentBundl
     };
   }
   if (chain.count !== events.length) {
-    return { ok: false, problem: "count_mismatch", message: `The trailer counts ${chain.count} events but the bundle holds ${events.length}.` };
+    return {
+      ok: false,
+      problem: "count_mismatch",
+      message: `The trailer counts ${chain.count} events but the bundle holds ${events.length}.`,
+    };
   }
   const first = events[0];
   const last = events.at(-1);

@@ -30,6 +30,8 @@ export const fleetFilterSchema = z.object({
   role: z.enum(NODE_ROLES).optional().catch(undefined),
   region: z.string().max(32).optional().catch(undefined),
   q: z.string().max(64).optional().catch(undefined),
+  release: z.string().max(64).optional().catch(undefined),
+  status: z.enum(["green", "amber", "red", "grey"]).optional().catch(undefined),
 });
 
 export type FleetFilter = z.infer<typeof fleetFilterSchema>;

@@ -174,14 +174,18 @@ function listKey(item: unknown): string | null {
 function partDifferences(majority: Record<string, unknown>, node: Record<string, unknown>): PartDifference[] {
   const a = flattenParts(majority);
   const b = flattenParts(node);
-  const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
-  return keys.filter((part) => !sameValue(a.get(part), b.get(part))).map((part) => ({ part, majority: a.get(part), node: b.get(part) }));
+  return orderedKeys([majority, node], [a, b])
+    .filter((part) => !sameValue(a.get(part), b.get(part)))
+    .map((part) => ({ part, majority: a.get(part), node: b.get(part) }));
 }
 
 function divergent(members: ConsensusNode[]): DivergentPart[] {
   const flats = members.map((node) => ({ nodeId: node.nodeId, flat: flattenParts(node.probeParts) }));
-  const keys = [...new Set(flats.flatMap(({ flat }) => [...flat.keys()]))].sort();
   const result: DivergentPart[] = [];
+  const keys = orderedKeys(
+    members.map((node) => node.probeParts),
+    flats.map(({ flat }) => flat),
+  );
   for (const part of keys) {
     const values = new Map<string, { value: unknown; nodeIds: string[] }>();
     for (const { nodeId, flat } of flats) {
@@ -194,6 +198,21 @@ function divergent(members: ConsensusNode[]): DivergentPart[] {
     if (values.size > 1) result.push({ part, values: [...values.values()] });
   }
   return result;
+}
+
+/**
+ * Flattened keys in the order the probe lists its parts (core, plugins, lockfile, plugin tree,
+ * doctor, config for `readyProbeParts`), entries within a part sorted, so a diff reads top-down
+ * the same way on every node.
+ */
+function orderedKeys(parts: readonly Record<string, unknown>[], flats: readonly Map<string, unknown>[]): string[] {
+  const topLevel = [...new Set(parts.flatMap((p) => Object.keys(p)))];
+  const flatKeys = [...new Set(flats.flatMap((flat) => [...flat.keys()]))];
+  const ordered = topLevel.flatMap((top) =>
+    flatKeys.filter((key) => key === top || key.startsWith(`${top}.`) || key.startsWith(`${top}[`)).sort(),
+  );
+  // A top-level part literally named like a flattened entry ("plugins.x") would match twice.
+  return [...new Set(ordered)];
 }
 
 /** Canonical JSON, so `{a,b}` and `{b,a}` are the same plugins; a missing entry differs from null. */

@@ -44,6 +44,17 @@ export async function listFleetRegions(): Promise<string[]> {
   return rows.map((row) => row.region);
 }
 
+/** Core versions present in the fleet, newest first by string order, for the release filter. */
+export async function listFleetReleases(): Promise<string[]> {
+  const rows = await db.node.findMany({
+    distinct: ["coreVersion"],
+    where: { coreVersion: { not: null } },
+    select: { coreVersion: true },
+    orderBy: { coreVersion: "desc" },
+  });
+  return rows.flatMap((row) => (row.coreVersion ? [row.coreVersion] : []));
+}
+
 /** Registers a gateway host. Operators and above; the name must be unique. */
 export async function registerNode(options: { actor: SessionUser; input: unknown }): Promise<FleetNode> {
   const { actor } = options;

@@ -3,7 +3,8 @@ import { FleetView } from "@/components/fleet/fleet-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasRole } from "@/lib/auth/roles";
 import { fleetFilterSchema } from "@/lib/fleet/node-registration";
-import { listFleetNodes, listFleetRegions } from "@/lib/server/nodes";
+import { listFleetStatus } from "@/lib/server/fleet/list-fleet-status";
+import { listFleetReleases, listFleetRegions } from "@/lib/server/nodes";
 import { requirePageUser } from "@/lib/server/session";
 
 export const metadata = { title: "Fleet" };
@@ -11,12 +12,12 @@ export const metadata = { title: "Fleet" };
 export default async function FleetPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser("viewer");
   const filter = fleetFilterSchema.parse(await searchParams);
-  const [nodes, regions] = await Promise.all([listFleetNodes({ actor: user, filter }), listFleetRegions()]);
+  const [nodes, regions, releases] = await Promise.all([listFleetStatus({ actor: user, filter }), listFleetRegions(), listFleetReleases()]);
   return (
     <>
       <PageHeader
         title="Fleet"
-        description="Every gateway host Rollbook manages, with its release and load-balancer weight."
+        description="Every gateway host, its release, LB weight and Doctor readiness. Green only when earned: fresh, doctor ok, versions agree, probe matches its peers."
         actions={
           hasRole(user.role, "operator") ? (
             <Link href="/fleet/new" className="rounded-md bg-slate-900 px-3 py-2 text-sm font-medium text-white hover:bg-slate-700">
@@ -25,7 +26,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
           ) : undefined
         }
       />
-      <FleetView initialNodes={nodes} filter={filter} regions={regions} />
+      <FleetView initialNodes={nodes} filter={filter} regions={regions} releases={releases} />
     </>
   );
 }

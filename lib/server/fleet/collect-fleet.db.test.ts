@@ -31,12 +31,25 @@ beforeEach(async () => {
   stateDir = await mkdtemp(path.join(os.tmpdir(), "rollbook-collect-"));
   fleet = await startFleet({ count: 2, stateDir, speed: 50 });
   for (const member of fleet.nodes) {
-    await db.node.create({ data: { name: member.name, agentUrl: member.url, agentSecret: member.secret, role: member.role, region: member.region, coreVersion: null } });
+    await db.node.create({
+      data: {
+        name: member.name,
+        agentUrl: member.url,
+        agentSecret: member.secret,
+        role: member.role,
+        region: member.region,
+        coreVersion: null,
+      },
+    });
   }
   for (const behaviour of ["garbage", "wrong-schema", "huge", "hang"] as const) {
-    await db.node.create({ data: { name: `bad-${behaviour}`, agentUrl: await misbehavingAgent(behaviour), agentSecret: agentSecret(), region: "eu-west-1" } });
+    await db.node.create({
+      data: { name: `bad-${behaviour}`, agentUrl: await misbehavingAgent(behaviour), agentSecret: agentSecret(), region: "eu-west-1" },
+    });
   }
-  await db.node.create({ data: { name: "bad-unreachable", agentUrl: "http://127.0.0.1:9", agentSecret: agentSecret(), region: "eu-west-1" } });
+  await db.node.create({
+    data: { name: "bad-unreachable", agentUrl: "http://127.0.0.1:9", agentSecret: agentSecret(), region: "eu-west-1" },
+  });
 });
 
 afterEach(async () => {
@@ -80,7 +93,9 @@ describe("collectFleetOnce", () => {
     expect(await db.metricSample.count()).toBe(4);
 
     const [first] = fleet.nodes;
-    const before = await db.nodeHealth.findUniqueOrThrow({ where: { nodeId: (await db.node.findUniqueOrThrow({ where: { name: first!.name } })).id } });
+    const before = await db.nodeHealth.findUniqueOrThrow({
+      where: { nodeId: (await db.node.findUniqueOrThrow({ where: { name: first!.name } })).id },
+    });
     await first!.agent.close();
     await collectFleetOnce({ timeoutMs: 800 });
     const after = await db.nodeHealth.findUniqueOrThrow({ where: { nodeId: before.nodeId } });

@@ -18,14 +18,17 @@ async function pollNode(node: { id: string; agentUrl: string; agentSecret: strin
   const client = agentClientFor(node, timeoutMs);
   const [readiness, metrics] = await Promise.allSettled([client.readiness(), client.metrics()]);
   const at = new Date();
-  const failure = readiness.status === "rejected" ? readiness.reason : null;
+  const failure: unknown = readiness.status === "rejected" ? readiness.reason : null;
   return {
     nodeId: node.id,
     at,
     readiness: readiness.status === "fulfilled" ? readiness.value : null,
     metrics: metrics.status === "fulfilled" ? safeSummary(metrics.value) : null,
     error: failure
-      ? { code: failure instanceof AgentCallError ? failure.code : "internal", message: failure instanceof Error ? failure.message : String(failure) }
+      ? {
+          code: failure instanceof AgentCallError ? failure.code : "internal",
+          message: failure instanceof Error ? failure.message : "unknown error",
+        }
       : null,
   };
 }
@@ -104,7 +107,9 @@ async function storePollRound(results: NodePollResult[]): Promise<void> {
     );
     if (samples.length > 0) await tx.metricSample.createMany({ data: samples });
     // Keep the node list's version and weight in step with what the agents say.
-    const reported = results.flatMap((result) => (result.readiness ? [{ nodeId: result.nodeId, core: result.readiness.installed.core, weight: result.readiness.lb.weight }] : []));
+    const reported = results.flatMap((result) =>
+      result.readiness ? [{ nodeId: result.nodeId, core: result.readiness.installed.core, weight: result.readiness.lb.weight }] : [],
+    );
     if (reported.length > 0) {
       await tx.$executeRaw`
         UPDATE "Node" n SET "coreVersion" = r.core, "lbWeight" = r.weight, "updatedAt" = now()

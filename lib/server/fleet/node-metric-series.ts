@@ -12,7 +12,7 @@ interface BucketRow {
 }
 
 /**
- * A node's metrics over a range, bucketed in Postgres (date_bin) so a 7-day chart reads a few
+ * A node's metrics over a range, bucketed in Postgres (date_bin, buckets aligned to the epoch so they do not move between refreshes) so a 7-day chart reads a few
  * hundred rows instead of 40,000 samples: memory is averaged (its trend matters), queue depth and
  * p95 take the bucket's maximum (a spike must not be averaged away), and tasks/min comes from the
  * counter's growth between buckets (a restart resets the counter: that bucket has no rate).
@@ -22,7 +22,7 @@ export async function nodeMetricSeries(options: { nodeId: string; range: MetricR
   const to = options.now ?? new Date();
   const from = new Date(to.getTime() - ms);
   const rows = await db.$queryRaw<BucketRow[]>`
-    SELECT date_bin(${`${bucketSeconds} seconds`}::interval, "at", ${from}::timestamptz) AS t,
+    SELECT date_bin(${`${bucketSeconds} seconds`}::interval, "at", TIMESTAMPTZ 'epoch') AS t,
            avg("memoryBytes") AS memory_bytes,
            max("memoryLimitBytes") AS memory_limit_bytes,
            max("queueDepth") AS queue_depth,
