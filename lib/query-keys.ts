@@ -11,6 +11,7 @@ export const queryKeys = {
     all: ["plans"] as const,
     list: () => ["plans", "list"] as const,
     detail: (planId: string) => ["plans", "detail", planId] as const,
+    cohorts: (planId: string) => ["plans", "cohorts", planId] as const,
   },
   releases: {
     all: ["releases"] as const,

@@ -11,6 +11,7 @@ import type { PlanDetail } from "@/lib/plans/plan-detail-view";
 import { planStepKinds } from "@/lib/plans/plan-step-kinds";
 import { queryKeys } from "@/lib/query-keys";
 import { BookmarkList } from "./bookmark-list";
+import { CohortComparison } from "./cohort-comparison";
 
 type PendingConfirm = { kind: "activate"; stepId: string } | { kind: "abort" } | { kind: "restore"; bookmarkId: string } | null;
 

@@ -26,7 +26,11 @@ interface SparkRow {
  * doctor ok, versions agree, ready, probe agrees with its peers on the same release), the probe
  * parts that differ when it disagrees, and sparklines. Three queries whatever the fleet size.
  */
-export async function listFleetStatus(options: { actor: SessionUser; filter?: FleetFilter; now?: Date }): Promise<FleetNodeStatus[]> {
+export async function listFleetStatus(options: {
+  actor: SessionUser | null;
+  filter?: FleetFilter;
+  now?: Date;
+}): Promise<FleetNodeStatus[]> {
   const { filter = {} } = options;
   const now = options.now ?? new Date();
   const freshnessMs = readinessFreshnessMs();

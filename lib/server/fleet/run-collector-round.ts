@@ -1,7 +1,9 @@
 import "server-only";
+import { queueRedNodeBroadcasts } from "../broadcasts/queue-red-node-broadcasts";
 import { db } from "../db";
 import { enqueueJob } from "../jobs/job-queue";
 import { collectFleetOnce } from "./collect-fleet";
+import { listFleetStatus } from "./list-fleet-status";
 
 /** How often every node is polled; the freshness window for "never green on stale data" is 3 rounds. */
 export function collectIntervalMs(): number {
@@ -16,6 +18,8 @@ export function collectIntervalMs(): number {
 export async function runCollectorRound(): Promise<void> {
   try {
     await collectFleetOnce();
+    // Judge the fresh round the way the fleet page does, then broadcast nodes that turned red in a plan.
+    await queueRedNodeBroadcasts(await listFleetStatus({ actor: null }));
   } finally {
     await scheduleCollector(new Date(Date.now() + collectIntervalMs()));
   }

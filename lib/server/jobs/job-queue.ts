@@ -8,13 +8,14 @@ import { jobLogger } from "./job-logger";
  * Jobs are added with SQL inside the caller's transaction, so a job exists if and only if the state
  * change that asked for it committed: no step is lost to a crash between "saved" and "queued".
  */
-export type JobName = "plan-tick" | "run-step" | "restore-bookmark" | "collect-fleet";
+export type JobName = "plan-tick" | "run-step" | "restore-bookmark" | "collect-fleet" | "send-broadcast";
 
 export interface JobPayloads {
   "plan-tick": { planId: string };
   "run-step": { stepId: string };
   "restore-bookmark": { restoreId: string };
   "collect-fleet": Record<string, never>;
+  "send-broadcast": { broadcastId: string };
 }
 
 let migrated: Promise<void> | undefined;

@@ -1,6 +1,7 @@
 import "server-only";
 import { run, type Runner, type TaskList } from "graphile-worker";
 import { z } from "zod";
+import { sendBroadcast } from "../broadcasts/send-broadcast";
 import { runCollectorRound, scheduleCollector } from "../fleet/run-collector-round";
 import { performBookmarkRestore } from "../plans/restore-bookmark";
 import { runPlanTick } from "../plans/run-plan-tick";
@@ -11,6 +12,7 @@ import { jobLogger } from "./job-logger";
 const planTickPayload = z.object({ planId: z.string() });
 const runStepPayload = z.object({ stepId: z.string() });
 const restorePayload = z.object({ restoreId: z.string() });
+const broadcastPayload = z.object({ broadcastId: z.string() });
 
 // Payloads come back from the database; parse them like any other input.
 export const jobTaskList: TaskList = {
@@ -18,6 +20,8 @@ export const jobTaskList: TaskList = {
   "run-step": async (payload) => runPlanStep(runStepPayload.parse(payload).stepId),
   "restore-bookmark": async (payload) => performBookmarkRestore(restorePayload.parse(payload).restoreId),
   "collect-fleet": async () => runCollectorRound(),
+  "send-broadcast": async (payload, helpers) =>
+    sendBroadcast(broadcastPayload.parse(payload).broadcastId, { finalAttempt: helpers.job.attempts >= helpers.job.max_attempts }),
 };
 
 const globalForWorker = globalThis as unknown as { rollbookWorker?: Promise<Runner> };
