@@ -24,6 +24,7 @@ export function MetricChart({
   alertLine,
   alertLabel,
   multiDay = false,
+  domain,
 }: {
   title: string;
   data: Array<Record<string, number | null>>;
@@ -32,6 +33,8 @@ export function MetricChart({
   alertLine?: number;
   alertLabel?: string;
   multiDay?: boolean;
+  /** Fixed time axis [start, end] in epoch ms, to line the chart up with a timeline above it. */
+  domain?: [number, number];
 }) {
   const format = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(1));
   return (
@@ -48,7 +51,8 @@ export function MetricChart({
                 dataKey="t"
                 type="number"
                 scale="time"
-                domain={["dataMin", "dataMax"]}
+                domain={domain ?? ["dataMin", "dataMax"]}
+                allowDataOverflow={domain !== undefined}
                 tickFormatter={(t: number) => (multiDay ? DAY_TIME : TIME).format(t)}
                 tick={{ fontSize: 11 }}
               />

@@ -210,6 +210,8 @@ export function PlanLive({ initialPlan }: { initialPlan: PlanDetail }) {
         </table>
       </section>
 
+      {plan.status !== "draft" && plan.status !== "approved" && <CohortComparison planId={plan.id} live={LIVE_STATUSES.has(plan.status)} />}
+
       <BookmarkList
         bookmarks={plan.bookmarks}
         canRestore={plan.can.restore && !busy}

@@ -47,10 +47,26 @@ export async function recordAuditEvent(entry: AuditEntry): Promise<void> {
   await db.$transaction((tx) => appendAuditEvent(tx, entry));
 }
 
-async function* auditEventsInOrder(batchSize = 2_000): AsyncGenerator<ChainedAuditEvent> {
-  let after = 0n;
+/**
+ * Audit events in sequence order, read in batches so a range of any size streams in bounded memory.
+ * `fromSeq`/`toSeq` are inclusive; `from`/`to` bound the event time (`to` exclusive).
+ */
+export async function* auditEventsInOrder(
+  options: { fromSeq?: bigint; toSeq?: bigint; from?: Date; to?: Date; batchSize?: number } = {},
+): AsyncGenerator<ChainedAuditEvent> {
+  const batchSize = options.batchSize ?? 2_000;
+  let after = options.fromSeq !== undefined ? options.fromSeq - 1n : 0n;
   for (;;) {
-    const rows = await db.auditEvent.findMany({ where: { seq: { gt: after } }, orderBy: { seq: "asc" }, take: batchSize });
+    const rows = await db.auditEvent.findMany({
+      where: {
+        seq: { gt: after, ...(options.toSeq !== undefined ? { lte: options.toSeq } : {}) },
+        ...(options.from || options.to
+          ? { at: { ...(options.from ? { gte: options.from } : {}), ...(options.to ? { lt: options.to } : {}) } }
+          : {}),
+      },
+      orderBy: { seq: "asc" },
+      take: batchSize,
+    });
     for (const row of rows) {
       yield {
         seq: row.seq.toString(),
@@ -84,7 +100,29 @@ export async function verifyAuditChain() {
 /** The newest events first, for the fleet-wide timeline. */
 export async function listRecentAuditEvents(options: { limit?: number } = {}): Promise<AuditEventView[]> {
   const rows = await db.auditEvent.findMany({ orderBy: { seq: "desc" }, take: Math.min(options.limit ?? 100, 500) });
-  return rows.map((row) => ({
+  return rows.map(toAuditEventView);
+}
+
+/** A plan's events, oldest first, for its timeline. */
+export async function listPlanAuditEvents(options: { planId: string; limit?: number }): Promise<AuditEventView[]> {
+  const rows = await db.auditEvent.findMany({
+    where: { planId: options.planId },
+    orderBy: { seq: "asc" },
+    take: Math.min(options.limit ?? 2_000, 10_000),
+  });
+  return rows.map(toAuditEventView);
+}
+
+function toAuditEventView(row: {
+  seq: bigint;
+  at: Date;
+  kind: string;
+  actorEmail: string | null;
+  nodeId: string | null;
+  planId: string | null;
+  data: unknown;
+}): AuditEventView {
+  return {
     seq: row.seq.toString(),
     at: row.at.toISOString(),
     kind: row.kind,
@@ -92,5 +130,5 @@ export async function listRecentAuditEvents(options: { limit?: number } = {}): P
     nodeId: row.nodeId,
     planId: row.planId,
     data: row.data,
-  }));
+  };
 }

@@ -80,7 +80,7 @@ export async function getPlanCohorts(options: { planId: string; now?: Date }): P
       for (const cohort of ["canary", "stable"]) {
         for (const metric of COHORT_METRICS) {
           const key = `${cohort}_${metric.key}`;
-          point[key] = bucket.counts[key] ? bucket.sums[key]! / bucket.counts[key]! : null;
+          point[key] = bucket.counts[key] ? bucket.sums[key]! / bucket.counts[key] : null;
         }
       }
       return point;

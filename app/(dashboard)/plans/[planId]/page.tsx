@@ -1,5 +1,7 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PlanLive } from "@/components/plans/plan-live";
+import { ExportButtons } from "@/components/timeline/export-buttons";
 import { PageHeader } from "@/components/ui/page-header";
 import { isAppError } from "@/lib/app-error";
 import { getPlanDetailOrThrow } from "@/lib/server/plans/get-plan-detail";
@@ -14,7 +16,20 @@ export default async function PlanPage({ params }: { params: Promise<{ planId: s
   });
   return (
     <>
-      <PageHeader title={plan.title} />
+      <PageHeader
+        title={plan.title}
+        actions={
+          <>
+            <ExportButtons href={(format) => `/api/plans/${plan.id}/export?format=${format}`} />
+            <Link
+              href={`/plans/${plan.id}/timeline`}
+              className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700"
+            >
+              Timeline
+            </Link>
+          </>
+        }
+      />
       <PlanLive initialPlan={plan} />
     </>
   );
