@@ -17,7 +17,9 @@ test.describe("timelines and incident-review exports", () => {
       .getByRole("link", { name: /Roll 2026\.11\.3/ })
       .first()
       .click();
-    await page.getByRole("link", { name: "Timeline" }).click();
+    await expect(page.getByTestId("plan-status")).toBeVisible();
+    // The plan's own Timeline link, not the navigation's.
+    await page.getByRole("main").getByRole("link", { name: "Timeline", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: /^Timeline: / })).toBeVisible();
     const gantt = page.getByRole("figure", { name: "Plan timeline" });
     await expect(gantt.getByRole("img").first()).toBeVisible();
@@ -51,7 +53,8 @@ test.describe("timelines and incident-review exports", () => {
   });
 
   test("without a session, exports and timelines give nothing", async ({ browser }) => {
-    const context = await browser.newContext();
+    // An empty storage state: the suite's default would otherwise sign this context in.
+    const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     const response = await context.request.get("/api/timeline/export?format=csv&from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", {
       maxRedirects: 0,
     });

@@ -8,7 +8,7 @@ export function AppShell({ user, children }: { user: { name: string; email: stri
     <div className="flex min-h-screen">
       <aside className="flex w-56 shrink-0 flex-col bg-slate-900 text-slate-100">
         <div className="px-5 py-5 text-lg font-bold tracking-tight">Rollbook</div>
-        <NavLinks />
+        <NavLinks showAdmin={user.role === "admin"} />
         <div className="mt-auto border-t border-slate-800 px-5 py-4 text-sm">
           <p className="truncate font-medium" title={user.email}>
             {user.name}

@@ -10,11 +10,12 @@ const NAV_ITEMS = [
   { href: "/timeline", label: "Timeline" },
 ] as const;
 
-export function NavLinks() {
+export function NavLinks({ showAdmin }: { showAdmin: boolean }) {
   const pathname = usePathname();
+  const items = showAdmin ? [...NAV_ITEMS, { href: "/admin/users", label: "Users" } as const] : NAV_ITEMS;
   return (
     <nav aria-label="Main" className="flex flex-col gap-1 px-3">
-      {NAV_ITEMS.map((item) => {
+      {items.map((item) => {
         const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
         return (
           <Link

@@ -1,4 +1,5 @@
 import type { AuditEventView } from "@/lib/audit/audit-event-view";
+import { describeEvent } from "@/lib/exports/describe-event";
 
 const TIME_FORMAT = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
@@ -12,7 +13,9 @@ export function AuditEventList({ events }: { events: AuditEventView[] }) {
           </time>
           <span className="font-medium">{event.kind}</span>
           <span className="text-slate-600">{event.actorEmail ?? "system"}</span>
-          <code className="min-w-0 flex-1 truncate text-xs text-slate-500">{JSON.stringify(event.data)}</code>
+          <span className="min-w-0 flex-1 truncate text-slate-700" title={JSON.stringify(event.data)}>
+            {describeEvent(event)}
+          </span>
         </li>
       ))}
     </ol>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createUser } from "@/prisma/factories";
 import { db } from "./db";
-import { authenticateWithPassword, findSessionUser } from "./users";
+import { authenticateWithPassword, changeUserRole, findSessionUser } from "./users";
 
 describe("authenticateWithPassword", () => {
   it("returns the user for the right password and records the sign-in", async () => {
@@ -34,5 +34,24 @@ describe("findSessionUser", () => {
     const user = await createUser(db, { role: "admin" });
     await db.user.update({ where: { id: user.id }, data: { role: "viewer" } });
     await expect(findSessionUser(user.id)).resolves.toMatchObject({ role: "viewer" });
+  });
+});
+
+describe("changeUserRole", () => {
+  it("lets an admin change a role, audited, and refuses everyone else", async () => {
+    const admin = await createUser(db, { role: "admin" });
+    const approver = await createUser(db, { role: "approver" });
+    const target = await createUser(db, { role: "viewer" });
+    await expect(changeUserRole({ actor: approver, userId: target.id, role: "admin" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(changeUserRole({ actor: admin, userId: target.id, role: "root" })).rejects.toThrow("Choose viewer");
+    await changeUserRole({ actor: admin, userId: target.id, role: "operator" });
+    expect((await findSessionUser(target.id))?.role).toBe("operator");
+    const event = await db.auditEvent.findFirstOrThrow({ where: { kind: "user.role_changed" } });
+    expect(event).toMatchObject({ actorId: admin.id, data: { user: target.email, from: "viewer", to: "operator" } });
+  });
+
+  it("does not let an admin remove their own admin role", async () => {
+    const admin = await createUser(db, { role: "admin" });
+    await expect(changeUserRole({ actor: admin, userId: admin.id, role: "viewer" })).rejects.toMatchObject({ code: "conflict" });
   });
 });

@@ -1,8 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import { verifyPassword } from "@/lib/auth/password";
-import type { Role } from "@/lib/auth/roles";
-import { recordAuditEvent } from "./audit-log";
+import { AppError } from "@/lib/app-error";
+import { hasRole, type Role } from "@/lib/auth/roles";
+import { appendAuditEvent, recordAuditEvent } from "./audit-log";
 import { db } from "./db";
 
 export interface SessionUser {
@@ -53,5 +54,50 @@ export async function ensureOidcUser(options: { email: string; name: string; def
     create: { email, name: options.name, role: options.defaultRole, passwordHash: "!" },
     update: {},
     select: { id: true, email: true, name: true, role: true },
+  });
+}
+
+export interface UserSummary {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+}
+
+/** Everyone who can sign in, for the admin page. Admins only. */
+export async function listUsers(options: { actor: SessionUser }): Promise<UserSummary[]> {
+  if (!hasRole(options.actor.role, "admin")) throw new AppError("forbidden", "Listing users needs the admin role.");
+  const users = await db.user.findMany({
+    orderBy: { email: "asc" },
+    select: { id: true, email: true, name: true, role: true, createdAt: true },
+  });
+  return users.map((user) => ({ ...user, createdAt: user.createdAt.toISOString() }));
+}
+
+/**
+ * Changes someone's role, audited in the same transaction. Admins only; an admin cannot demote
+ * themselves, so the last admin cannot lock everyone out by accident.
+ */
+export async function changeUserRole(options: { actor: SessionUser; userId: string; role: unknown }): Promise<UserSummary> {
+  const { actor } = options;
+  if (!hasRole(actor.role, "admin")) throw new AppError("forbidden", "Changing roles needs the admin role.");
+  const role = z
+    .enum(["viewer", "operator", "approver", "admin"], { message: "Choose viewer, operator, approver or admin" })
+    .parse(options.role);
+  if (options.userId === actor.id && role !== "admin")
+    throw new AppError("conflict", "You cannot remove your own admin role; ask another admin.");
+  return db.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id: options.userId }, select: { role: true, email: true } });
+    if (!before) throw new AppError("not_found", "No such user.");
+    const user = await tx.user.update({
+      where: { id: options.userId },
+      data: { role },
+      select: { id: true, email: true, name: true, role: true, createdAt: true },
+    });
+    if (before.role !== role) {
+      await appendAuditEvent(tx, { kind: "user.role_changed", actor, data: { user: before.email, from: before.role, to: role } });
+    }
+    return { ...user, createdAt: user.createdAt.toISOString() };
   });
 }
