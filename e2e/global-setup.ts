@@ -7,6 +7,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { exampleManifests, releaseManifestSha256 } from "@/lib/releases";
 import { DEMO_USERS } from "@/prisma/demo-users";
+import { registerFleetNodes } from "@/prisma/factories";
 import { assertDisposableDatabase, truncateAllTables } from "@/prisma/test/test-db";
 
 /**
@@ -53,19 +54,7 @@ export default async function globalSetup() {
       });
       ids.set(release.name, release.id);
     }
-    for (const member of fleet.nodes) {
-      await db.node.create({
-        data: {
-          name: member.name,
-          agentUrl: member.url,
-          agentSecret: member.secret,
-          role: member.role,
-          region: member.region,
-          coreVersion: "2026.11.2",
-          lbWeight: 100,
-        },
-      });
-    }
+    await registerFleetNodes(db, fleet);
   } finally {
     await db.$disconnect();
   }

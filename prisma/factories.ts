@@ -53,3 +53,31 @@ export async function createNode(
     },
   });
 }
+
+/**
+ * Registers the agents of a running fleet (from `startFleet`) as nodes, the way the demo seed
+ * imports a fleet file, and returns them in fleet order.
+ */
+export async function registerFleetNodes(
+  db: PrismaClient,
+  fleet: { nodes: ReadonlyArray<{ name: string; url: string; secret: string; role: NodeRole; region: string }> },
+  overrides: { coreVersion?: string | null; lbWeight?: number } = {},
+) {
+  const nodes = [];
+  for (const member of fleet.nodes) {
+    nodes.push(
+      await db.node.create({
+        data: {
+          name: member.name,
+          agentUrl: member.url,
+          agentSecret: member.secret,
+          role: member.role,
+          region: member.region,
+          coreVersion: overrides.coreVersion === undefined ? "2026.11.2" : overrides.coreVersion,
+          lbWeight: overrides.lbWeight ?? 100,
+        },
+      }),
+    );
+  }
+  return nodes;
+}

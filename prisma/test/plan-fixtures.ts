@@ -10,7 +10,7 @@ import { ensureJobQueueSchema } from "@/lib/server/jobs/job-queue";
 import { jobLogger } from "@/lib/server/jobs/job-logger";
 import { jobTaskList } from "@/lib/server/jobs/start-job-worker";
 import { createRelease } from "@/lib/server/releases";
-import { createUser } from "../factories";
+import { createUser, registerFleetNodes } from "../factories";
 
 /** A live little world for engine tests: real agents, real Postgres, the real job worker. */
 export async function startPlanWorld(options: { nodes: number; faults?: SimFaultScript; timeScale?: number }) {
@@ -22,19 +22,7 @@ export async function startPlanWorld(options: { nodes: number; faults?: SimFault
     timeScale: options.timeScale ?? 1,
     ...(options.faults ? { faults: options.faults } : {}),
   });
-  for (const member of fleet.nodes) {
-    await db.node.create({
-      data: {
-        name: member.name,
-        agentUrl: member.url,
-        agentSecret: member.secret,
-        role: member.role,
-        region: member.region,
-        coreVersion: "2026.11.2",
-        lbWeight: 100,
-      },
-    });
-  }
+  await registerFleetNodes(db, fleet);
   const author = await createUser(db, { role: "operator" });
   const approver = await createUser(db, { role: "approver" });
   const secondApprover = await createUser(db, { role: "approver" });

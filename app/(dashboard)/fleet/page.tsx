@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { FleetView } from "@/components/fleet/fleet-view";
+import { HeaderLink } from "@/components/ui/header-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasRole } from "@/lib/auth/roles";
 import { fleetFilterSchema } from "@/lib/fleet/node-registration";
@@ -18,13 +18,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Promis
       <PageHeader
         title="Fleet"
         description="Every gateway host, its release, LB weight and Doctor readiness. Green only when earned: fresh, doctor ok, versions agree, probe matches its peers."
-        actions={
-          hasRole(user.role, "operator") ? (
-            <Link href="/fleet/new" className="rounded-md bg-slate-900 px-3 py-2 text-sm font-medium text-white hover:bg-slate-700">
-              Register node
-            </Link>
-          ) : undefined
-        }
+        actions={hasRole(user.role, "operator") ? <HeaderLink href="/fleet/new">Register node</HeaderLink> : undefined}
       />
       <FleetView initialNodes={nodes} filter={filter} regions={regions} releases={releases} />
     </>

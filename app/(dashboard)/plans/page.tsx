@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
+import { HeaderLink } from "@/components/ui/header-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { hasRole } from "@/lib/auth/roles";
@@ -16,13 +17,7 @@ export default async function PlansPage() {
       <PageHeader
         title="Plans"
         description="Upgrade plans move nodes from one release to another, one approved step at a time."
-        actions={
-          hasRole(user.role, "operator") ? (
-            <Link href="/plans/new" className="rounded-md bg-slate-900 px-3 py-2 text-sm font-medium text-white hover:bg-slate-700">
-              New plan
-            </Link>
-          ) : undefined
-        }
+        actions={hasRole(user.role, "operator") ? <HeaderLink href="/plans/new">New plan</HeaderLink> : undefined}
       />
       {plans.length === 0 ? (
         <EmptyState title="No plans yet">Draft a plan to move nodes from one release to another.</EmptyState>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
+import { HeaderLink } from "@/components/ui/header-link";
 import { PageHeader } from "@/components/ui/page-header";
 import { hasRole } from "@/lib/auth/roles";
 import { listReleases } from "@/lib/server/releases";
@@ -17,13 +18,7 @@ export default async function ReleasesPage() {
       <PageHeader
         title="Releases"
         description="Immutable release manifests: core and plugins, model pin, prompts, tools, memory schema, config."
-        actions={
-          hasRole(user.role, "operator") ? (
-            <Link href="/releases/new" className="rounded-md bg-slate-900 px-3 py-2 text-sm font-medium text-white hover:bg-slate-700">
-              New release
-            </Link>
-          ) : undefined
-        }
+        actions={hasRole(user.role, "operator") ? <HeaderLink href="/releases/new">New release</HeaderLink> : undefined}
       />
       {releases.length === 0 ? (
         <EmptyState title="No releases yet">Upload a release manifest (YAML or JSON) to plan an upgrade.</EmptyState>

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFleet, type RunningFleet } from "@/lib/agent/fleet/start-fleet";
-import { agentSecret } from "@/prisma/factories";
+import { agentSecret, registerFleetNodes } from "@/prisma/factories";
 import { db } from "../db";
 import { collectFleetOnce } from "./collect-fleet";
 
@@ -30,18 +30,7 @@ async function misbehavingAgent(behaviour: "garbage" | "wrong-schema" | "huge" |
 beforeEach(async () => {
   stateDir = await mkdtemp(path.join(os.tmpdir(), "rollbook-collect-"));
   fleet = await startFleet({ count: 2, stateDir, speed: 50 });
-  for (const member of fleet.nodes) {
-    await db.node.create({
-      data: {
-        name: member.name,
-        agentUrl: member.url,
-        agentSecret: member.secret,
-        role: member.role,
-        region: member.region,
-        coreVersion: null,
-      },
-    });
-  }
+  await registerFleetNodes(db, fleet, { coreVersion: null });
   for (const behaviour of ["garbage", "wrong-schema", "huge", "hang"] as const) {
     await db.node.create({
       data: { name: `bad-${behaviour}`, agentUrl: await misbehavingAgent(behaviour), agentSecret: agentSecret(), region: "eu-west-1" },

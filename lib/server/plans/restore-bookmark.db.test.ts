@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultSimLock } from "@/lib/agent/drivers/sim/create-sim-driver";
 import { startFleet, type RunningFleet } from "@/lib/agent/fleet/start-fleet";
 import { createAgentClient } from "@/lib/protocol";
-import { createUser } from "@/prisma/factories";
+import { createUser, registerFleetNodes } from "@/prisma/factories";
 import { verifyAuditChain } from "../audit-log";
 import { db } from "../db";
 import { captureBookmark } from "./capture-bookmark";
@@ -19,11 +19,8 @@ let stateDir: string;
 beforeEach(async () => {
   stateDir = await mkdtemp(path.join(os.tmpdir(), "rollbook-restore-"));
   fleet = await startFleet({ count: 3, stateDir, speed: 50 });
-  for (const member of fleet.nodes) {
-    await db.node.create({
-      data: { name: member.name, agentUrl: member.url, agentSecret: member.secret, role: member.role, region: member.region },
-    });
-  }
+  // No version yet: the restore must be what writes it.
+  await registerFleetNodes(db, fleet, { coreVersion: null });
 });
 
 afterEach(async () => {
