@@ -10,6 +10,7 @@ import { queryKeys } from "@/lib/query-keys";
 import type { FleetNodeStatus } from "@/lib/fleet/fleet-node-status";
 import { FleetFilters } from "./fleet-filters";
 import { FleetTable } from "./fleet-table";
+import { ReadinessSummary } from "./readiness-summary";
 import { VersionChart } from "./version-chart";
 
 const FLEET_POLL_MS = 10_000;
@@ -63,6 +64,7 @@ export function FleetView({
         )
       ) : (
         <>
+          <ReadinessSummary nodes={nodes} filter={filter} onChange={applyFilter} />
           <VersionChart data={versionDistribution(nodes)} />
           <FleetTable nodes={nodes} refreshing={isFetching} />
         </>
