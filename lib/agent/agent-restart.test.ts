@@ -22,6 +22,17 @@ async function waitForCoreSwitch(client: AgentClient, core: string): Promise<voi
   throw new Error("core was never installed");
 }
 
+async function waitForPersistedCore(stateDir: string, core: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const text = await readFile(path.join(stateDir, "sim-state.json"), "utf8").catch(() => "{}");
+    const persisted = JSON.parse(text) as { installed?: { core?: string } };
+    if (persisted.installed?.core === core) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error("core was never persisted");
+}
+
 describe("an agent that dies mid-upgrade comes back honest", () => {
   const dirs: string[] = [];
   let child: ChildProcess | undefined;
@@ -98,6 +109,9 @@ describe("an agent that dies mid-upgrade comes back honest", () => {
     const client = createAgentClient({ url, secret });
     const { operation } = await client.upgrade({ lock: TARGET });
     await waitForCoreSwitch(client, TARGET.core);
+    // Kill only once the new core is durable: the sim applies a step in memory a moment before its
+    // atomic write lands, and this test is about a crash after the core install, not during it.
+    await waitForPersistedCore(stateDir, TARGET.core);
     const exited = new Promise((resolve) => child!.once("exit", resolve));
     child.kill("SIGKILL");
     await exited;
