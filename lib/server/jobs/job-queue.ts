@@ -39,14 +39,18 @@ export async function enqueueJob<N extends JobName>(
   tx: DbTransaction,
   name: N,
   payload: JobPayloads[N],
-  options: { jobKey?: string; runAt?: Date; maxAttempts?: number } = {},
+  options: { jobKey?: string; runAt?: Date; maxAttempts?: number; keepPendingRunAt?: boolean } = {},
 ): Promise<void> {
   await ensureJobQueueSchema();
+  // A periodic re-schedule must never postpone a pending job someone asked to run sooner (a step
+  // that just finished wants the plan ticked now, not at the next watch): keep its run_at then.
+  const mode = options.keepPendingRunAt ? "preserve_run_at" : "replace";
   await tx.$executeRaw`SELECT graphile_worker.add_job(
     identifier => ${name}::text,
     payload => ${JSON.stringify(payload)}::json,
     run_at => ${options.runAt ?? null}::timestamptz,
     max_attempts => ${options.maxAttempts ?? 5}::int,
-    job_key => ${options.jobKey ?? null}::text
+    job_key => ${options.jobKey ?? null}::text,
+    job_key_mode => ${mode}::text
   )`;
 }

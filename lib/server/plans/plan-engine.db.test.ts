@@ -84,7 +84,7 @@ describe("the plan engine over real agents and the real job worker", () => {
         }
         return (await planStatus(plan.id)) === "completed";
       },
-      { what: "the plan to complete", timeoutMs: 45_000 },
+      { what: "the plan to complete", timeoutMs: 75_000 },
     );
 
     for (const member of world.fleet.nodes.filter((node) => node.role !== "witness")) {

@@ -172,7 +172,12 @@ export async function runPlanTick(planId: string): Promise<void> {
           await recordAuditEvent({ kind: "plan.start_blocked", planId, data: { reason } });
         }
         await db.$transaction((tx) =>
-          enqueueJob(tx, "plan-tick", { planId }, { jobKey: `plan:${planId}`, runAt: new Date(Date.now() + START_RETRY_MS) }),
+          enqueueJob(
+            tx,
+            "plan-tick",
+            { planId },
+            { jobKey: `plan:${planId}`, runAt: new Date(Date.now() + START_RETRY_MS), keepPendingRunAt: true },
+          ),
         );
         return;
       }
@@ -207,6 +212,6 @@ export async function runPlanTick(planId: string): Promise<void> {
   if (current.status === "running") {
     const watchAt = new Date(Date.now() + guardrailWatchMs());
     const runAt = wakeAt && wakeAt < watchAt ? wakeAt : watchAt;
-    await db.$transaction((tx) => enqueueJob(tx, "plan-tick", { planId }, { jobKey: `plan:${planId}`, runAt }));
+    await db.$transaction((tx) => enqueueJob(tx, "plan-tick", { planId }, { jobKey: `plan:${planId}`, runAt, keepPendingRunAt: true }));
   }
 }
