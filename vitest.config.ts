@@ -16,6 +16,9 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
+          // Run before the db project, not beside it: the engine tests drive real agents and a job
+          // worker with timeouts, and on two cores they must not share the CPU with 500 unit tests.
+          sequence: { groupOrder: 0 },
           include: ["lib/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: ["**/*.db.test.ts", "node_modules/**"],
           environment: "node",
@@ -26,6 +29,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "db",
+          sequence: { groupOrder: 1 },
           include: ["**/*.db.test.ts"],
           exclude: ["node_modules/**"],
           environment: "node",
