@@ -9,6 +9,7 @@ import { createAgentMetrics } from "./metrics/create-agent-metrics";
 import { createOperationRunner } from "./operations/create-operation-runner";
 import { createOperationStore } from "./operations/create-operation-store";
 import { runAction } from "./operations/run-action";
+import type { ActiveOperation } from "./reports/build-readiness-report";
 import { createAgentReports } from "./reports/create-agent-reports";
 import { acquireStateDirLock } from "./state/acquire-state-dir-lock";
 
@@ -61,13 +62,13 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
       replayCache.add(origin.webhookId, origin.fingerprint, origin.operationId, origin.receivedAt);
     }
 
-    let activeOperationId: () => string | null = () => null;
-    const reports = createAgentReports({ name: options.name, driver: driver, activeOperationId: () => activeOperationId() });
+    let activeOperation: () => ActiveOperation | null = () => null;
+    const reports = createAgentReports({ name: options.name, driver: driver, activeOperation: () => activeOperation() });
     const runner = createOperationRunner({
       store,
       execute: (operation, ctx) => runAction(operation, { driver: driver, reports }, ctx),
     });
-    activeOperationId = runner.activeMutatingId;
+    activeOperation = runner.activeMutating;
 
     const handler = createRequestHandler({
       webhook: new Webhook(secret),

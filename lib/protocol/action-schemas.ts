@@ -35,6 +35,13 @@ export const mutatingActions: ReadonlySet<ActionName> = new Set<ActionName>([
   "rollback",
 ]);
 
+/**
+ * Mutating actions that change what the node runs, not just how much traffic it gets: while one
+ * is in flight the node is not ready. A weight change or a drain leaves its software and health as
+ * they were, and a rollout widens one node while its already-upgraded peers are being gated.
+ */
+export const softwareChangingActions: ReadonlySet<ActionName> = new Set<ActionName>(["upgrade", "restart", "rollback"]);
+
 export function isActionName(value: string): value is ActionName {
   return Object.hasOwn(actionSchemas, value);
 }

@@ -38,6 +38,7 @@ export {
   actionSchemas,
   isActionName,
   mutatingActions,
+  softwareChangingActions,
   type ActionBody,
   type ActionName,
 } from "./action-schemas";

@@ -16,13 +16,13 @@ export function createOperationRunner(options: { store: OperationStore; execute:
   const { store, execute } = options;
   const now = options.now ?? (() => Date.now());
   const shutdown = new AbortController();
-  let activeMutatingId: string | null = null;
+  let activeMutating: { id: string; action: ActionName } | null = null;
   const running = new Set<Promise<void>>();
 
   // Called inside the same synchronous update that makes the operation terminal, so no reader
   // can see it succeeded while the node still claims an operation is running.
   function release(id: string): void {
-    if (activeMutatingId === id) activeMutatingId = null;
+    if (activeMutating?.id === id) activeMutating = null;
   }
 
   async function run(operation: Operation): Promise<void> {
@@ -64,19 +64,20 @@ export function createOperationRunner(options: { store: OperationStore; execute:
   }
 
   return {
-    activeMutatingId: (): string | null => activeMutatingId,
+    /** The mutating operation in flight, if any. */
+    activeMutating: (): { id: string; action: ActionName } | null => activeMutating,
 
     async submit(input: { action: ActionName; request: Record<string, unknown>; origin: OperationOrigin | null }): Promise<SubmitResult> {
       const mutating = mutatingActions.has(input.action);
-      if (mutating && activeMutatingId) return { kind: "busy", runningOperationId: activeMutatingId };
+      if (mutating && activeMutating) return { kind: "busy", runningOperationId: activeMutating.id };
       // The store registers the operation synchronously, so the slot is claimed before any
       // await: two requests in the same tick cannot both get through.
       const { operation, persisted } = store.create(input);
-      if (mutating) activeMutatingId = operation.id;
+      if (mutating) activeMutating = { id: operation.id, action: input.action };
       try {
         await persisted;
       } catch (error) {
-        if (activeMutatingId === operation.id) activeMutatingId = null;
+        if (activeMutating?.id === operation.id) activeMutating = null;
         throw error;
       }
       const task = run(operation);

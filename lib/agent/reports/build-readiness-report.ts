@@ -1,5 +1,7 @@
 import {
   readyProbeSha256,
+  softwareChangingActions,
+  type ActionName,
   type DoctorReport,
   type LbState,
   type QueueSnapshot,
@@ -18,17 +20,21 @@ export type ReadinessInput = {
   queue: QueueSnapshot;
   webhooks: WebhookDigest;
   lb: LbState;
-  activeOperationId: string | null;
+  /** The mutating operation in flight, if any. */
+  activeOperation: ActiveOperation | null;
   now: Date;
 };
 
+export type ActiveOperation = { id: string; action: ActionName };
+
 /**
  * Merges everything into one verdict. Not ready when: there is no usable lockfile, the installed
- * tree differs from it in any way, a plugin's peer range is unmet, a doctor check fails, or a
- * mutating operation is in flight. Drained/weight are reported but do not affect `ready`: nodes
- * are verified while drained, before traffic comes back.
+ * tree differs from it in any way, a plugin's peer range is unmet, a doctor check fails, or an
+ * operation that changes its software (upgrade, restart, rollback) is in flight. Drained/weight,
+ * and operations that only change them, are reported but do not affect `ready`: nodes are
+ * verified while drained, before traffic comes back.
  */
-export async function buildReadinessReport(input: ReadinessInput): Promise<ReadinessReport> {
+export function buildReadinessReport(input: ReadinessInput): ReadinessReport {
   const { snapshot, doctor } = input;
   const reasons: ReadinessReason[] = [];
   if (snapshot.lockfile === null) {
@@ -46,8 +52,9 @@ export async function buildReadinessReport(input: ReadinessInput): Promise<Readi
   for (const check of doctor.checks) {
     if (check.status === "fail") reasons.push({ code: "doctor_fail", message: `${check.id}: ${check.message}` });
   }
-  if (input.activeOperationId) {
-    reasons.push({ code: "operation_running", message: `operation ${input.activeOperationId} is changing this node` });
+  const active = input.activeOperation;
+  if (active && softwareChangingActions.has(active.action)) {
+    reasons.push({ code: "operation_running", message: `operation ${active.id} (${active.action}) is changing this node` });
   }
   const warnings = doctor.checks
     .filter((check) => check.status === "warn")
@@ -64,11 +71,11 @@ export async function buildReadinessReport(input: ReadinessInput): Promise<Readi
     queue: input.queue,
     webhooks: input.webhooks,
     lb: input.lb,
-    activeOperationId: input.activeOperationId,
+    activeOperationId: active?.id ?? null,
     ready: reasons.length === 0,
     reasons,
     warnings,
     generatedAt: input.now.toISOString(),
   };
-  return { ...report, ready_probe_sha256: await readyProbeSha256(report) };
+  return { ...report, ready_probe_sha256: readyProbeSha256(report) };
 }

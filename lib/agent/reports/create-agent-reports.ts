@@ -1,7 +1,7 @@
 import type { DoctorReport, QueueSnapshot, ReadinessReport, WebhookDigest } from "@/lib/protocol";
 import type { AgentDriver } from "../drivers/agent-driver";
 import { buildDoctorReport } from "./build-doctor-report";
-import { buildReadinessReport } from "./build-readiness-report";
+import { buildReadinessReport, type ActiveOperation } from "./build-readiness-report";
 import { buildWebhookDigest } from "./build-webhook-digest";
 
 export const DEFAULT_WEBHOOK_WINDOW_SEC = 300;
@@ -10,7 +10,7 @@ export const DEFAULT_WEBHOOK_WINDOW_SEC = 300;
 export function createAgentReports(options: {
   name: string;
   driver: AgentDriver;
-  activeOperationId: () => string | null;
+  activeOperation: () => ActiveOperation | null;
   now?: () => number;
 }) {
   const { driver } = options;
@@ -46,7 +46,7 @@ export function createAgentReports(options: {
       queue: { ...telemetry.queue, generatedAt: at.toISOString() },
       webhooks: buildWebhookDigest(counts, DEFAULT_WEBHOOK_WINDOW_SEC, at),
       lb,
-      activeOperationId: options.activeOperationId(),
+      activeOperation: options.activeOperation(),
       now: at,
     });
   }
