@@ -46,7 +46,7 @@ export default async function globalSetup() {
         data: {
           name: manifest.name,
           manifest,
-          manifestSha256: await releaseManifestSha256(manifest),
+          manifestSha256: releaseManifestSha256(manifest),
           coreVersion: manifest.core,
           replacesId: manifest.replaces ? (ids.get(manifest.replaces) ?? null) : null,
           createdById: admin.id,

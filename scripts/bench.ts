@@ -1,5 +1,6 @@
 // `npm run bench` — runs every scripts/bench/*-bench.ts module (each exports `run<Name>Bench()`),
-// prints one table, and writes bench-results/latest.json. Every result is shown as a ratio
+// prints one table, and writes bench-results/latest.json. `npm run bench -- readiness` runs only
+// the modules whose file name contains one of the given words. Every result is shown as a ratio
 // against a baseline measured in the same run, so numbers from different machines compare.
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -23,7 +24,10 @@ type BenchModule = Record<string, unknown>;
 const BENCH_DIR = path.join(import.meta.dirname, "bench");
 
 async function main(): Promise<void> {
-  const files = (await readdir(BENCH_DIR)).filter((file) => file.endsWith("-bench.ts")).sort();
+  const only = process.argv.slice(2);
+  const files = (await readdir(BENCH_DIR))
+    .filter((file) => file.endsWith("-bench.ts") && (only.length === 0 || only.some((word) => file.includes(word))))
+    .sort();
   const all: Array<BenchResult & { module: string }> = [];
   for (const file of files) {
     const mod = (await import(pathToFileURL(path.join(BENCH_DIR, file)).href)) as BenchModule;

@@ -62,7 +62,7 @@ describe("agent endpoints over real HTTP", () => {
     expect(readiness.installed.core).toBe(readiness.lockfile?.core);
     expect(readiness.lockfile?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(readiness.lb).toEqual({ weight: 100, drained: false });
-    expect(await readyProbeSha256(readiness)).toBe(readiness.ready_probe_sha256);
+    expect(readyProbeSha256(readiness)).toBe(readiness.ready_probe_sha256);
     // The probe ignores volatile parts: a second read agrees although counters moved.
     expect((await t.client.readiness()).ready_probe_sha256).toBe(readiness.ready_probe_sha256);
   });

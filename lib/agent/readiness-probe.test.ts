@@ -26,7 +26,7 @@ describe("ready_probe_sha256 across peers", () => {
     expect(ra.node.name).not.toBe(rb.node.name);
     expect(ra.ready_probe_sha256).toBe(rb.ready_probe_sha256);
     // And the dashboard gets the same value recomputing it.
-    expect(await readyProbeSha256(rb)).toBe(ra.ready_probe_sha256);
+    expect(readyProbeSha256(rb)).toBe(ra.ready_probe_sha256);
   });
 
   it("differs when one plugin version differs", async () => {

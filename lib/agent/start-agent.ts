@@ -82,7 +82,7 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
     // Slow or stalled clients must not pin sockets forever.
     server.headersTimeout = 10_000;
     server.requestTimeout = 30_000;
-    server.keepAliveTimeout = 5_000;
+    server.keepAliveTimeout = agentProtocolLimits.keepAliveTimeoutMs;
     server.on("clientError", (_error, socket) => {
       if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
       else socket.destroy();

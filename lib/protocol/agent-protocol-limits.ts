@@ -7,4 +7,10 @@ export const agentProtocolLimits = {
   /** Replies are small JSON documents; anything bigger is a broken or hostile agent. */
   maxReplyBytes: 1024 * 1024,
   maxWebhookIdLength: 128,
+  /**
+   * How long an agent keeps an idle connection open. Longer than the collector's interval, so the
+   * dashboard's next poll finds the connection warm; the dashboard retires its side a moment
+   * earlier (from the agent's Keep-Alive header), so it never sends on a socket the agent is closing.
+   */
+  keepAliveTimeoutMs: 75_000,
 } as const;

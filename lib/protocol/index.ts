@@ -69,6 +69,7 @@ export { signRequest, type SignRequestOptions, type SignedHeaders } from "./sign
 export { verifyRequest, type VerifyRequestOptions, type VerifyRequestResult } from "./verify-request";
 export { AgentCallError, type AgentCallErrorCode } from "./agent-call-error";
 export {
+  agentConnections,
   createAgentClient,
   type ActionAccepted,
   type ActionOptions,

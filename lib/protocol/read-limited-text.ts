@@ -1,33 +1,26 @@
 /**
- * Reads a fetch Response body as UTF-8, giving up (and cancelling the stream) once it exceeds
- * maxBytes, so a misbehaving agent cannot make the dashboard buffer an unbounded reply.
- * Returns null when the limit was exceeded.
+ * Reads a reply body as UTF-8, giving up (and destroying the stream) once it exceeds maxBytes, so
+ * a misbehaving agent cannot make the dashboard buffer an unbounded reply. Returns null when the
+ * limit was exceeded, whether the agent declared the size up front or streamed it.
  */
-export async function readLimitedText(response: Response, maxBytes: number): Promise<string | null> {
-  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
-  if (declared > maxBytes) {
-    await response.body?.cancel();
+export async function readLimitedText(
+  body: AsyncIterable<Uint8Array> & { destroy(error?: Error): unknown },
+  declaredLength: number | undefined,
+  maxBytes: number,
+): Promise<string | null> {
+  if (declaredLength !== undefined && declaredLength > maxBytes) {
+    body.destroy();
     return null;
   }
-  if (!response.body) return "";
-  const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
+  for await (const chunk of body) {
+    total += chunk.byteLength;
     if (total > maxBytes) {
-      await reader.cancel();
+      body.destroy();
       return null;
     }
-    chunks.push(value);
+    chunks.push(chunk);
   }
-  const joined = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(joined);
+  return Buffer.concat(chunks, total).toString("utf8");
 }

@@ -24,6 +24,6 @@ export function readyProbeParts(report: ReadyProbeInput) {
 }
 
 /** sha256 over the canonical JSON of {@link readyProbeParts}; the dashboard recomputes it to compare peers. */
-export async function readyProbeSha256(report: ReadyProbeInput): Promise<string> {
+export function readyProbeSha256(report: ReadyProbeInput): string {
   return sha256Hex(canonicalJson(readyProbeParts(report)));
 }

@@ -1,8 +1,10 @@
+import { createHash } from "node:crypto";
+
 /**
- * SHA-256 of a UTF-8 string as lowercase hex. Uses Web Crypto (global in Node 20 and browsers)
- * rather than node:crypto so lib/protocol stays importable from any runtime the dashboard uses.
+ * SHA-256 of a UTF-8 string as lowercase hex. Synchronous node:crypto: the dashboard recomputes a
+ * probe hash for every agent in every collector round, and Web Crypto's promise per digest cost
+ * more than the hashing itself. Everything that imports lib/protocol runs on Node.
  */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
 }

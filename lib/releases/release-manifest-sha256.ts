@@ -31,6 +31,6 @@ export function releaseManifestCanonicalJson(manifest: ReleaseManifest): string 
  * equal manifests whatever their key order and whether they were uploaded as YAML or JSON, so it
  * can be recomputed anywhere (agent, CLI, another language) to prove what a node was told to run.
  */
-export async function releaseManifestSha256(manifest: ReleaseManifest): Promise<string> {
+export function releaseManifestSha256(manifest: ReleaseManifest): string {
   return sha256Hex(releaseManifestCanonicalJson(manifest));
 }

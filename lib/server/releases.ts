@@ -79,7 +79,7 @@ export async function createRelease(options: {
   if (!successor.ok)
     throw new AppError("invalid_input", "The release does not follow the one it replaces.", { fieldErrors: successor.errors });
 
-  const manifestSha256 = await releaseManifestSha256(manifest);
+  const manifestSha256 = releaseManifestSha256(manifest);
   try {
     const release = await db.$transaction(async (tx) => {
       const row = await tx.release.create({

@@ -3,7 +3,7 @@ import pLimit from "p-limit";
 import { summarizeAgentMetrics, type AgentMetricsSummary } from "@/lib/fleet/summarize-agent-metrics";
 import { AgentCallError, type ReadinessReport } from "@/lib/protocol";
 import { agentClientFor } from "../agents/run-agent-action";
-import { db } from "../db";
+import { db, sqlPool } from "../db";
 
 export interface NodePollResult {
   nodeId: string;
@@ -43,41 +43,66 @@ function safeSummary(exposition: string): AgentMetricsSummary | null {
   }
 }
 
-/**
- * Stores one poll round in a few statements, whatever the fleet size: a bulk upsert of every node's
- * latest state, a bulk insert of metric samples, and readiness snapshots only for nodes whose
- * document changed (probe, readiness or doctor status).
- */
-async function storePollRound(results: NodePollResult[]): Promise<void> {
-  if (results.length === 0) return;
-  const rows = results.map((result) => ({
+/** One node's row in the round's single bulk statement: its latest state and, if scraped, its sample. */
+function toRoundRow(result: NodePollResult) {
+  const metrics = result.metrics;
+  return {
     nodeId: result.nodeId,
     at: result.at.toISOString(),
     ok: result.readiness !== null,
     readiness: result.readiness,
     probe: result.readiness?.ready_probe_sha256 ?? null,
+    core: result.readiness?.installed.core ?? null,
+    weight: result.readiness?.lb.weight ?? null,
     errorCode: result.error?.code ?? null,
     errorMessage: result.error?.message.slice(0, 500) ?? null,
-  }));
-  await db.$transaction(async (tx) => {
-    // Snapshot first, comparing with the state before this round.
-    await tx.$executeRaw`
+    scraped: metrics !== null,
+    memoryBytes: metrics?.memoryBytes ?? null,
+    memoryLimitBytes: metrics?.memoryLimitBytes ?? null,
+    queueDepth: metrics?.queueDepth ?? null,
+    tasksProcessedTotal: metrics?.tasksProcessedTotal ?? null,
+    errorsTotal: metrics?.errorsTotal ?? null,
+    tokensSpentTotal: metrics?.tokensSpentTotal ?? null,
+    p95Ms: metrics?.p95Ms ?? null,
+  };
+}
+
+/**
+ * Stores one poll round in one statement, whatever the fleet size: the round goes to Postgres as
+ * one JSON array, and data-modifying CTEs write from it: readiness snapshots only for nodes whose
+ * document changed (probe, readiness or doctor status), an upsert of every node's latest state,
+ * the metric samples, and the node list's version and weight. Every CTE sees the tables as they
+ * were before the statement, which is what the snapshot comparison needs.
+ */
+async function storePollRound(results: NodePollResult[]): Promise<void> {
+  if (results.length === 0) return;
+  await sqlPool().query(STORE_ROUND_SQL, [JSON.stringify(results.map(toRoundRow))]);
+}
+
+const STORE_ROUND_SQL = `
+    WITH r AS MATERIALIZED (
+      SELECT * FROM json_to_recordset($1::json) AS r(
+        "nodeId" text, "at" timestamptz, ok boolean, readiness jsonb, probe text, core text, weight int,
+        "errorCode" text, "errorMessage" text, scraped boolean,
+        "memoryBytes" float8, "memoryLimitBytes" float8, "queueDepth" float8, "tasksProcessedTotal" float8,
+        "errorsTotal" float8, "tokensSpentTotal" float8, "p95Ms" float8)
+    ),
+    snapshots AS (
       INSERT INTO "ReadinessSnapshot" ("nodeId", "at", "ready", "probeSha256", "report")
-      SELECT r."nodeId", r."at"::timestamptz, (r.readiness->>'ready')::boolean, r.probe, r.readiness
-      FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r("nodeId" text, "at" text, ok boolean, readiness jsonb, probe text)
-      LEFT JOIN "NodeHealth" h ON h."nodeId" = r."nodeId"
+      SELECT r."nodeId", r."at", (r.readiness->>'ready')::boolean, r.probe, r.readiness
+      FROM r LEFT JOIN "NodeHealth" h ON h."nodeId" = r."nodeId"
       WHERE r.ok AND (
         h.readiness IS NULL
         OR h."probeSha256" IS DISTINCT FROM r.probe
         OR (h.readiness->>'ready') IS DISTINCT FROM (r.readiness->>'ready')
         OR (h.readiness->'doctor'->>'status') IS DISTINCT FROM (r.readiness->'doctor'->>'status')
-      )`;
-    await tx.$executeRaw`
+      )
+    ),
+    health AS (
       INSERT INTO "NodeHealth" ("nodeId", "lastAttemptAt", "lastOkAt", "lastErrorCode", "lastErrorMessage", "readiness", "readinessAt", "probeSha256", "updatedAt")
-      SELECT r."nodeId", r."at"::timestamptz, CASE WHEN r.ok THEN r."at"::timestamptz END, r."errorCode", r."errorMessage",
-             r.readiness, CASE WHEN r.ok THEN r."at"::timestamptz END, r.probe, now()
-      FROM json_to_recordset(${JSON.stringify(rows)}::json)
-        AS r("nodeId" text, "at" text, ok boolean, readiness jsonb, probe text, "errorCode" text, "errorMessage" text)
+      SELECT r."nodeId", r."at", CASE WHEN r.ok THEN r."at" END, r."errorCode", r."errorMessage",
+             r.readiness, CASE WHEN r.ok THEN r."at" END, r.probe, now()
+      FROM r
       ON CONFLICT ("nodeId") DO UPDATE SET
         "lastAttemptAt" = EXCLUDED."lastAttemptAt",
         "lastOkAt" = COALESCE(EXCLUDED."lastOkAt", "NodeHealth"."lastOkAt"),
@@ -87,37 +112,25 @@ async function storePollRound(results: NodePollResult[]): Promise<void> {
         "readiness" = COALESCE(EXCLUDED.readiness, "NodeHealth".readiness),
         "readinessAt" = COALESCE(EXCLUDED."readinessAt", "NodeHealth"."readinessAt"),
         "probeSha256" = COALESCE(EXCLUDED."probeSha256", "NodeHealth"."probeSha256"),
-        "updatedAt" = now()`;
-    const samples = results.flatMap((result) =>
-      result.metrics
-        ? [
-            {
-              nodeId: result.nodeId,
-              at: result.at,
-              memoryBytes: result.metrics.memoryBytes,
-              memoryLimitBytes: result.metrics.memoryLimitBytes,
-              queueDepth: result.metrics.queueDepth,
-              tasksProcessedTotal: result.metrics.tasksProcessedTotal,
-              errorsTotal: result.metrics.errorsTotal,
-              tokensSpentTotal: result.metrics.tokensSpentTotal,
-              p95Ms: result.metrics.p95Ms,
-            },
-          ]
-        : [],
-    );
-    if (samples.length > 0) await tx.metricSample.createMany({ data: samples });
-    // Keep the node list's version and weight in step with what the agents say.
-    const reported = results.flatMap((result) =>
-      result.readiness ? [{ nodeId: result.nodeId, core: result.readiness.installed.core, weight: result.readiness.lb.weight }] : [],
-    );
-    if (reported.length > 0) {
-      await tx.$executeRaw`
-        UPDATE "Node" n SET "coreVersion" = r.core, "lbWeight" = r.weight, "updatedAt" = now()
-        FROM json_to_recordset(${JSON.stringify(reported)}::json) AS r("nodeId" text, core text, weight int)
-        WHERE n.id = r."nodeId" AND (n."coreVersion" IS DISTINCT FROM r.core OR n."lbWeight" <> r.weight)`;
-    }
-  });
-}
+        "updatedAt" = now()
+    ),
+    samples AS (
+      INSERT INTO "MetricSample" ("nodeId", "at", "memoryBytes", "memoryLimitBytes", "queueDepth", "tasksProcessedTotal", "errorsTotal", "tokensSpentTotal", "p95Ms")
+      SELECT r."nodeId", r."at", r."memoryBytes", r."memoryLimitBytes", r."queueDepth", r."tasksProcessedTotal", r."errorsTotal", r."tokensSpentTotal", r."p95Ms"
+      FROM r WHERE r.scraped
+    )
+    -- Keep the node list's version and weight in step with what the agents say.
+    UPDATE "Node" n SET "coreVersion" = r.core, "lbWeight" = r.weight, "updatedAt" = now()
+    FROM r
+    WHERE n.id = r."nodeId" AND r.ok AND (n."coreVersion" IS DISTINCT FROM r.core OR n."lbWeight" <> r.weight)`;
+
+/**
+ * Agents polled at once. Each costs two requests on warm keep-alive connections; at 256, a
+ * 1,000-node fleet is polled in four overlapping waves, and a round is bound by the dashboard's CPU
+ * (validation, probe hashes, parsing) rather than by waiting, without holding thousands of
+ * requests in flight.
+ */
+export const DEFAULT_POLL_CONCURRENCY = 256;
 
 /**
  * One collector round: every node's readiness and metrics, polled concurrently with a bound, each
@@ -126,7 +139,7 @@ async function storePollRound(results: NodePollResult[]): Promise<void> {
  */
 export async function collectFleetOnce(options: { concurrency?: number; timeoutMs?: number } = {}): Promise<NodePollResult[]> {
   const nodes = await db.node.findMany({ select: { id: true, agentUrl: true, agentSecret: true } });
-  const limit = pLimit(options.concurrency ?? 64);
+  const limit = pLimit(options.concurrency ?? DEFAULT_POLL_CONCURRENCY);
   const results = await Promise.all(nodes.map((node) => limit(() => pollNode(node, options.timeoutMs ?? 3_000))));
   await storePollRound(results);
   return results;

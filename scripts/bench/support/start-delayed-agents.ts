@@ -7,6 +7,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { agentProtocolLimits } from "@/lib/protocol/agent-protocol-limits";
 
 export type DelayedAgentsOptions = {
   count: number;
@@ -61,9 +62,6 @@ async function serve(options: DelayedAgentsOptions): Promise<number[]> {
   const handler: http.RequestListener = (request, response) => {
     const body = request.url === "/v1/readiness" ? options.readiness : request.url === "/metrics" ? options.metrics : null;
     setTimeout(() => {
-      // A real agent closes idle connections after 5 s and the collector polls every 15 s, so each
-      // round opens fresh connections: closing after every reply keeps that cost in the figure.
-      response.setHeader("connection", "close");
       if (body === null) {
         response.writeHead(404, { "content-type": "application/json" }).end('{"error":{"code":"not_found","message":"not found"}}');
         return;
@@ -75,6 +73,9 @@ async function serve(options: DelayedAgentsOptions): Promise<number[]> {
   const ports: number[] = [];
   for (let i = 0; i < options.count; i++) {
     const server = http.createServer(handler);
+    // As a real agent does: idle connections outlive the collector's interval, so a steady-state
+    // round reuses them (the first, warm-up round pays for the handshakes).
+    server.keepAliveTimeout = agentProtocolLimits.keepAliveTimeoutMs;
     server.listen(0, "127.0.0.1");
     await once(server, "listening");
     ports.push((server.address() as AddressInfo).port);
