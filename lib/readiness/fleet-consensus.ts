@@ -180,20 +180,34 @@ function partDifferences(majority: Record<string, unknown>, node: Record<string,
 }
 
 function divergent(members: ConsensusNode[]): DivergentPart[] {
-  const flats = members.map((node) => ({ nodeId: node.nodeId, flat: flattenParts(node.probeParts) }));
-  const result: DivergentPart[] = [];
+  // Peers with the same probe hash have the same parts (the hash is taken over them), so each
+  // distinct probe is flattened and encoded once: a 1,000-node release with one probe costs one.
+  const byProbe = new Map<string, { parts: Record<string, unknown>; flat: Map<string, unknown>; encoded: Map<string, string> }>();
+  for (const node of members) {
+    if (!byProbe.has(node.probeSha256)) {
+      byProbe.set(node.probeSha256, { parts: node.probeParts, flat: flattenParts(node.probeParts), encoded: new Map() });
+    }
+  }
+  if (byProbe.size === 1) return [];
+  const distinct = [...byProbe.values()];
   const keys = orderedKeys(
-    members.map((node) => node.probeParts),
-    flats.map(({ flat }) => flat),
+    distinct.map(({ parts }) => parts),
+    distinct.map(({ flat }) => flat),
   );
+  const result: DivergentPart[] = [];
   for (const part of keys) {
     const values = new Map<string, { value: unknown; nodeIds: string[] }>();
-    for (const { nodeId, flat } of flats) {
-      const value = flat.get(part);
-      const key = encode(value);
+    for (const node of members) {
+      const probe = byProbe.get(node.probeSha256)!;
+      const value = probe.flat.get(part);
+      let key = probe.encoded.get(part);
+      if (key === undefined) {
+        key = encode(value);
+        probe.encoded.set(part, key);
+      }
       const entry = values.get(key);
-      if (entry) entry.nodeIds.push(nodeId);
-      else values.set(key, { value, nodeIds: [nodeId] });
+      if (entry) entry.nodeIds.push(node.nodeId);
+      else values.set(key, { value, nodeIds: [node.nodeId] });
     }
     if (values.size > 1) result.push({ part, values: [...values.values()] });
   }
