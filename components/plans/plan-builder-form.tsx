@@ -16,6 +16,30 @@ function FieldError({ state, names }: { state: FormState; names: string[] }) {
   return <p className="text-xs text-rose-700">{messages.join(" ")}</p>;
 }
 
+function ReleaseSelect(props: {
+  name: string;
+  label: string;
+  releases: { id: string; name: string }[];
+  defaultValue: string;
+  state: FormState;
+}) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={props.name} className="block text-sm font-medium">
+        {props.label}
+      </label>
+      <select id={props.name} name={props.name} defaultValue={props.defaultValue} className={inputClass}>
+        {props.releases.map((release) => (
+          <option key={release.id} value={release.id}>
+            {release.name}
+          </option>
+        ))}
+      </select>
+      <FieldError state={props.state} names={[props.name]} />
+    </div>
+  );
+}
+
 export function PlanBuilderForm({ releases, nodes }: { releases: { id: string; name: string }[]; nodes: FleetNode[] }) {
   const [state, formAction, pending] = useActionState(createPlanAction, INITIAL_STATE);
   const [strategy, setStrategy] = useState(state.values?.strategyKind || "rolling_canary");
@@ -36,37 +60,20 @@ export function PlanBuilderForm({ releases, nodes }: { releases: { id: string; n
           <input id="title" name="title" defaultValue={value("title")} className={inputClass} placeholder="Roll 2026.11.3 to eu-west-1" />
           <FieldError state={state} names={["title"]} />
         </div>
-        <div className="space-y-1">
-          <label htmlFor="fromReleaseId" className="block text-sm font-medium">
-            From release
-          </label>
-          <select
-            id="fromReleaseId"
-            name="fromReleaseId"
-            defaultValue={value("fromReleaseId", releases.at(-1)?.id ?? "")}
-            className={inputClass}
-          >
-            {releases.map((release) => (
-              <option key={release.id} value={release.id}>
-                {release.name}
-              </option>
-            ))}
-          </select>
-          <FieldError state={state} names={["fromReleaseId"]} />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="toReleaseId" className="block text-sm font-medium">
-            To release
-          </label>
-          <select id="toReleaseId" name="toReleaseId" defaultValue={value("toReleaseId", releases[0]?.id ?? "")} className={inputClass}>
-            {releases.map((release) => (
-              <option key={release.id} value={release.id}>
-                {release.name}
-              </option>
-            ))}
-          </select>
-          <FieldError state={state} names={["toReleaseId"]} />
-        </div>
+        <ReleaseSelect
+          name="fromReleaseId"
+          label="From release"
+          releases={releases}
+          defaultValue={value("fromReleaseId", releases.at(-1)?.id ?? "")}
+          state={state}
+        />
+        <ReleaseSelect
+          name="toReleaseId"
+          label="To release"
+          releases={releases}
+          defaultValue={value("toReleaseId", releases[0]?.id ?? "")}
+          state={state}
+        />
         <div className="space-y-1">
           <label htmlFor="approvalsRequired" className="block text-sm font-medium">
             Approvals required

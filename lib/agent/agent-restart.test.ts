@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createAgentClient, type AgentClient, type Lock } from "@/lib/protocol";
+import { spawnAgentProcess } from "./testing/spawn-agent-process";
 import { startTestAgent } from "./testing/start-test-agent";
 
-const REPO = path.resolve(import.meta.dirname, "../..");
 const TARGET: Lock = {
   core: "2026.12.0",
   plugins: { "@openclaw/github": "2026.12.0", "@openclaw/memory-lancedb": "2026.12.0", "@openclaw/slack": "2026.12.0" },
@@ -83,29 +83,9 @@ describe("an agent that dies mid-upgrade comes back honest", () => {
   it("child process: SIGKILL mid-upgrade, then a new agent on the same state dir", async () => {
     const stateDir = await mkdtemp(path.join(os.tmpdir(), "rollbook-sigkill-"));
     dirs.push(stateDir);
-    const secretFile = path.join(stateDir, "secret");
-    // node --import tsx (not the tsx CLI): one process, so SIGKILL hits the agent itself.
-    child = spawn(
-      process.execPath,
-      ["--import", "tsx", "lib/agent/cli.ts", "--port", "0", "--state-dir", stateDir, "--secret-file", secretFile, "--name", "victim"],
-      { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    const url = await new Promise<string>((resolve, reject) => {
-      let output = "";
-      const timer = setTimeout(() => reject(new Error(`agent did not start:\n${output}`)), 20_000);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /listening on (http:\/\/\S+)/.exec(output);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      };
-      child!.stdout!.on("data", onData);
-      child!.stderr!.on("data", onData);
-      child!.once("exit", (code) => reject(new Error(`agent exited ${code}:\n${output}`)));
-    });
-    const secret = (await readFile(secretFile, "utf8")).trim();
+    const agentProcess = await spawnAgentProcess({ stateDir, name: "victim", startTimeoutMs: 20_000 });
+    child = agentProcess.child;
+    const { url, secret } = agentProcess;
     const client = createAgentClient({ url, secret });
     const { operation } = await client.upgrade({ lock: TARGET });
     await waitForCoreSwitch(client, TARGET.core);

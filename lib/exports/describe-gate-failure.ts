@@ -1,22 +1,5 @@
-import type { PlanGuardrailKey } from "@/lib/plans/plan-guardrails-schema";
+import { GUARDRAIL_LABELS, type GuardrailLabel, type PlanGuardrailKey } from "@/lib/plans/plan-guardrails-schema";
 import type { EventData } from "./read-event-data";
-
-interface GuardrailLabel {
-  label: string;
-  unit: string;
-  bound: "max" | "min";
-}
-
-// Mirrors the private table in lib/plans/evaluate-widen-gate.ts. Exports must render events written
-// by any past version, so a renamed label there must not change how old trips read here.
-const GUARDRAIL_LABELS: Readonly<Record<PlanGuardrailKey, GuardrailLabel>> = {
-  maxMemoryPercent: { label: "memory", unit: "%", bound: "max" },
-  maxQueueDepth: { label: "queue depth", unit: "", bound: "max" },
-  maxP95Ms: { label: "p95 latency", unit: " ms", bound: "max" },
-  minSuccessRate: { label: "success rate", unit: "", bound: "min" },
-  maxTokenSpendDeltaPercent: { label: "token spend delta", unit: "%", bound: "max" },
-  minEvalScore: { label: "eval score", unit: "", bound: "min" },
-};
 
 export function guardrailLabel(key: string | null): GuardrailLabel | null {
   return key !== null && Object.hasOwn(GUARDRAIL_LABELS, key) ? GUARDRAIL_LABELS[key as PlanGuardrailKey] : null;

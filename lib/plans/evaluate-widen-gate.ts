@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/app-error";
-import type { PlanGuardrailKey, PlanGuardrails } from "./plan-guardrails-schema";
+import { GUARDRAIL_LABELS, type PlanGuardrailKey, type PlanGuardrails } from "./plan-guardrails-schema";
 
 /** The part of a node's readiness report the gate reads; see gateReadinessFromReport. */
 export interface GateReadiness {
@@ -48,22 +48,21 @@ export interface GateResult {
   failures: GateFailure[];
 }
 
-interface GuardrailCheck {
-  guardrail: PlanGuardrailKey;
-  metric: keyof GuardrailMetrics;
-  bound: "max" | "min";
-  label: string;
-  unit: string;
-}
+/** Which observation each guardrail is checked against; labels come from GUARDRAIL_LABELS. */
+const GUARDRAIL_METRICS: Readonly<Record<PlanGuardrailKey, keyof GuardrailMetrics>> = {
+  maxMemoryPercent: "memoryPercent",
+  maxQueueDepth: "queueDepth",
+  maxP95Ms: "p95Ms",
+  minSuccessRate: "successRate",
+  maxTokenSpendDeltaPercent: "tokenSpendDeltaPercent",
+  minEvalScore: "evalScore",
+};
 
-const GUARDRAIL_CHECKS: readonly GuardrailCheck[] = [
-  { guardrail: "maxMemoryPercent", metric: "memoryPercent", bound: "max", label: "memory", unit: "%" },
-  { guardrail: "maxQueueDepth", metric: "queueDepth", bound: "max", label: "queue depth", unit: "" },
-  { guardrail: "maxP95Ms", metric: "p95Ms", bound: "max", label: "p95 latency", unit: " ms" },
-  { guardrail: "minSuccessRate", metric: "successRate", bound: "min", label: "success rate", unit: "" },
-  { guardrail: "maxTokenSpendDeltaPercent", metric: "tokenSpendDeltaPercent", bound: "max", label: "token spend delta", unit: "%" },
-  { guardrail: "minEvalScore", metric: "evalScore", bound: "min", label: "eval score", unit: "" },
-];
+const GUARDRAIL_CHECKS = (Object.keys(GUARDRAIL_METRICS) as PlanGuardrailKey[]).map((guardrail) => ({
+  guardrail,
+  metric: GUARDRAIL_METRICS[guardrail],
+  ...GUARDRAIL_LABELS[guardrail],
+}));
 
 /**
  * The gate before a widen (and before a new wave): may more traffic go to the new release?

@@ -29,3 +29,22 @@ export const planGuardrailsSchema = z.strictObject({
 
 export type PlanGuardrails = z.infer<typeof planGuardrailsSchema>;
 export type PlanGuardrailKey = keyof PlanGuardrails;
+
+export interface GuardrailLabel {
+  label: string;
+  unit: string;
+  bound: "max" | "min";
+}
+
+/**
+ * How each guardrail reads in gate messages, exports and forms. Keys are stored in audit events,
+ * so a key is never renamed; a label may be reworded and old trips then read with the new words.
+ */
+export const GUARDRAIL_LABELS: Readonly<Record<PlanGuardrailKey, GuardrailLabel>> = {
+  maxMemoryPercent: { label: "memory", unit: "%", bound: "max" },
+  maxQueueDepth: { label: "queue depth", unit: "", bound: "max" },
+  maxP95Ms: { label: "p95 latency", unit: " ms", bound: "max" },
+  minSuccessRate: { label: "success rate", unit: "", bound: "min" },
+  maxTokenSpendDeltaPercent: { label: "token spend delta", unit: "%", bound: "max" },
+  minEvalScore: { label: "eval score", unit: "", bound: "min" },
+};

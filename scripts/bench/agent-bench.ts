@@ -1,11 +1,9 @@
-import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { spawnAgentProcess } from "@/lib/agent/testing/spawn-agent-process";
 import { operationSchema, signRequest } from "@/lib/protocol";
 import type { BenchResult } from "../bench";
-
-const REPO = path.resolve(import.meta.dirname, "../..");
 
 type Scenario = { name: string; baseline: string; concurrency: number; durationMs: number; request: () => Promise<void> };
 
@@ -48,55 +46,6 @@ async function measure(scenario: Scenario): Promise<BenchResult> {
   };
 }
 
-/** The agent runs in its own process (as in production), so the load generator does not share its event loop. */
-async function startAgentProcess(stateDir: string) {
-  const secretFile = path.join(stateDir, "secret");
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "lib/agent/cli.ts",
-      "--port",
-      "0",
-      "--state-dir",
-      stateDir,
-      "--secret-file",
-      secretFile,
-      "--name",
-      "bench",
-      "--speed",
-      "1000",
-    ],
-    { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => reject(new Error(`agent did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`agent exited ${code}:\n${output}`)));
-  });
-  const secret = (await readFile(secretFile, "utf8")).trim();
-  return {
-    url,
-    secret,
-    async stop() {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
-}
-
 /**
  * Requests/s and p95 of the agent's hot paths against bare `GET /health` in the same run:
  * signed `GET /v1/readiness` at concurrency 8 vs health at 8, and a signed set-weight action
@@ -104,7 +53,8 @@ async function startAgentProcess(stateDir: string) {
  */
 export async function runAgentBench(): Promise<BenchResult[]> {
   const stateDir = await mkdtemp(path.join(os.tmpdir(), "rollbook-bench-"));
-  const agent = await startAgentProcess(stateDir);
+  // The agent runs in its own process (as in production), so the load generator does not share its event loop.
+  const agent = await spawnAgentProcess({ stateDir, name: "bench", extraArgs: ["--speed", "1000"] });
   try {
     async function signed(method: "GET" | "POST", pathWithQuery: string, body = ""): Promise<Response> {
       const headers = signRequest({ secret: agent.secret, method, pathWithQuery, body });
