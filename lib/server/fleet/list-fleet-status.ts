@@ -1,6 +1,7 @@
 import "server-only";
 import type { FleetNodeStatus } from "@/lib/fleet/fleet-node-status";
-import type { FleetFilter, NodeRole } from "@/lib/fleet/node-registration";
+import type { FleetNode } from "@/lib/fleet/fleet-node";
+import type { FleetFilter } from "@/lib/fleet/node-registration";
 import { readinessReportSchema, readyProbeParts, type ReadinessReport } from "@/lib/protocol";
 import { fleetConsensus, mergeNodeReadiness, type PeerProbeMajority } from "@/lib/readiness";
 import { sqlPool } from "../db";
@@ -44,14 +45,8 @@ const NODES_SQL = `
     AND ($3::text IS NULL OR n."coreVersion" = $3) AND ($4::text IS NULL OR n.name ILIKE $4)
   ORDER BY n.name`;
 
-interface NodeRow {
-  id: string;
-  name: string;
-  agentUrl: string;
-  role: NodeRole;
-  region: string;
-  coreVersion: string | null;
-  lbWeight: number;
+/** A FleetNode as stored, with the columns of its latest health. */
+interface NodeRow extends Omit<FleetNode, "updatedAt"> {
   updatedAt: Date;
   readiness: unknown;
   readinessAt: Date | null;
