@@ -7,6 +7,7 @@ import { registerNodeAction } from "@/app/(dashboard)/fleet/actions";
 import type { FormState } from "@/lib/http/form-state";
 import { NODE_ROLES } from "@/lib/fleet/node-registration";
 import { queryKeys } from "@/lib/query-keys";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 const INITIAL_STATE: FormState = {};
 
@@ -78,13 +79,7 @@ export function RegisterNodeForm() {
           ))}
         </select>
       </div>
-      <button
-        type="submit"
-        disabled={pending}
-        className="rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-60"
-      >
-        {pending ? "Registering…" : "Register node"}
-      </button>
+      <SubmitButton pending={pending} label="Register node" pendingLabel="Registering…" />
     </form>
   );
 }

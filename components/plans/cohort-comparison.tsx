@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { MetricChart } from "@/components/charts/metric-chart";
+import { DataTable } from "@/components/ui/data-table";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { COHORT_METRICS, type PlanCohorts } from "@/lib/plans/plan-cohorts-view";
@@ -26,37 +27,27 @@ export function CohortComparison({ planId, live }: { planId: string; live: boole
         Canary: {data.canaryNodes.join(", ") || "none restarted on the new release yet"} · Stable: {data.stableNodes.length} nodes on the
         starting release
       </p>
-      <table aria-label="Guardrail verdicts" className="min-w-full rounded-lg bg-white text-sm shadow-sm ring-1 ring-slate-200">
-        <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th className="px-3 py-2">Metric</th>
-            <th className="px-3 py-2">Verdict</th>
-            <th className="px-3 py-2">Canary median</th>
-            <th className="px-3 py-2">Stable median</th>
-            <th className="px-3 py-2">Mann-Whitney U</th>
-            <th className="px-3 py-2">p-value</th>
-            <th className="px-3 py-2">Why</th>
+      <DataTable
+        label="Guardrail verdicts"
+        columns={["Metric", "Verdict", "Canary median", "Stable median", "Mann-Whitney U", "p-value", "Why"]}
+      >
+        {data.verdicts.map((verdict) => (
+          <tr key={verdict.metric}>
+            <th scope="row" className="px-3 py-2 text-left font-medium">
+              {COHORT_METRICS.find((metric) => metric.key === verdict.metric)?.label ?? verdict.metric}
+            </th>
+            <td className="px-3 py-2">
+              <StatusBadge status={verdict.verdict === "pass" ? "succeeded" : verdict.verdict === "fail" ? "failed" : "pending"} />{" "}
+              {verdict.verdict}
+            </td>
+            <td className="px-3 py-2 tabular-nums">{format(verdict.canaryMedian)}</td>
+            <td className="px-3 py-2 tabular-nums">{format(verdict.stableMedian)}</td>
+            <td className="px-3 py-2 tabular-nums">{format(verdict.u, 0)}</td>
+            <td className="px-3 py-2 tabular-nums">{format(verdict.pValue, 4)}</td>
+            <td className="px-3 py-2 text-xs text-slate-600">{verdict.reasons.join(" ")}</td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {data.verdicts.map((verdict) => (
-            <tr key={verdict.metric}>
-              <th scope="row" className="px-3 py-2 text-left font-medium">
-                {COHORT_METRICS.find((metric) => metric.key === verdict.metric)?.label ?? verdict.metric}
-              </th>
-              <td className="px-3 py-2">
-                <StatusBadge status={verdict.verdict === "pass" ? "succeeded" : verdict.verdict === "fail" ? "failed" : "pending"} />{" "}
-                {verdict.verdict}
-              </td>
-              <td className="px-3 py-2 tabular-nums">{format(verdict.canaryMedian)}</td>
-              <td className="px-3 py-2 tabular-nums">{format(verdict.stableMedian)}</td>
-              <td className="px-3 py-2 tabular-nums">{format(verdict.u, 0)}</td>
-              <td className="px-3 py-2 tabular-nums">{format(verdict.pValue, 4)}</td>
-              <td className="px-3 py-2 text-xs text-slate-600">{verdict.reasons.join(" ")}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <div className="grid gap-4 lg:grid-cols-3">
         {COHORT_METRICS.map((metric) => (
           <MetricChart

@@ -4,6 +4,7 @@ import { useActionState, useState } from "react";
 import { createPlanAction } from "@/app/(dashboard)/plans/actions";
 import type { FleetNode } from "@/lib/fleet/fleet-node";
 import type { FormState } from "@/lib/http/form-state";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 const INITIAL_STATE: FormState = {};
 const inputClass = "block w-full rounded-md border border-slate-300 px-3 py-2 text-sm aria-invalid:border-rose-500";
@@ -172,13 +173,7 @@ export function PlanBuilderForm({ releases, nodes }: { releases: { id: string; n
         </label>
       </fieldset>
 
-      <button
-        type="submit"
-        disabled={pending}
-        className="rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-60"
-      >
-        {pending ? "Creating…" : "Create plan"}
-      </button>
+      <SubmitButton pending={pending} label="Create plan" pendingLabel="Creating…" />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { createReleaseAction } from "@/app/(dashboard)/releases/actions";
 import type { FormState } from "@/lib/http/form-state";
+import { SubmitButton } from "@/components/ui/submit-button";
 
 const INITIAL_STATE: FormState = {};
 
@@ -60,13 +61,7 @@ export function ReleaseUploadForm({ example }: { example: string }) {
             <option value="json">JSON</option>
           </select>
         </label>
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-60"
-        >
-          {pending ? "Validating…" : "Create release"}
-        </button>
+        <SubmitButton pending={pending} label="Create release" pendingLabel="Validating…" />
       </div>
     </form>
   );

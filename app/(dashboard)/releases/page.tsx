@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { HeaderLink } from "@/components/ui/header-link";
 import { PageHeader } from "@/components/ui/page-header";
@@ -23,48 +24,25 @@ export default async function ReleasesPage() {
       {releases.length === 0 ? (
         <EmptyState title="No releases yet">Upload a release manifest (YAML or JSON) to plan an upgrade.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-3">
-                  Release
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Core
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Replaces
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  sha256
-                </th>
-                <th scope="col" className="px-4 py-3">
-                  Created
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {releases.map((release) => (
-                <tr key={release.id} className="hover:bg-slate-50">
-                  <th scope="row" className="px-4 py-2.5 font-medium">
-                    <Link href={`/releases/${release.id}`} className="text-indigo-700 hover:underline">
-                      {release.name}
-                    </Link>
-                  </th>
-                  <td className="px-4 py-2.5 font-mono text-xs">{release.coreVersion}</td>
-                  <td className="px-4 py-2.5 text-slate-600">{release.replaces ?? "—"}</td>
-                  <td className="px-4 py-2.5 font-mono text-xs text-slate-500" title={release.manifestSha256}>
-                    {release.manifestSha256.slice(0, 12)}…
-                  </td>
-                  <td className="px-4 py-2.5 text-slate-600">
-                    {DATE.format(new Date(release.createdAt))} UTC by {release.createdBy}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={["Release", "Core", "Replaces", "sha256", "Created"]}>
+          {releases.map((release) => (
+            <tr key={release.id} className="hover:bg-slate-50">
+              <th scope="row" className="px-4 py-2.5 font-medium">
+                <Link href={`/releases/${release.id}`} className="text-indigo-700 hover:underline">
+                  {release.name}
+                </Link>
+              </th>
+              <td className="px-4 py-2.5 font-mono text-xs">{release.coreVersion}</td>
+              <td className="px-4 py-2.5 text-slate-600">{release.replaces ?? "—"}</td>
+              <td className="px-4 py-2.5 font-mono text-xs text-slate-500" title={release.manifestSha256}>
+                {release.manifestSha256.slice(0, 12)}…
+              </td>
+              <td className="px-4 py-2.5 text-slate-600">
+                {DATE.format(new Date(release.createdAt))} UTC by {release.createdBy}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

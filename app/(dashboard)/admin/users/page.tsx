@@ -1,4 +1,5 @@
 import { RoleForm } from "@/components/admin/role-form";
+import { DataTable } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { ROLE_DESCRIPTIONS, ROLES } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/server/session";
@@ -19,26 +20,18 @@ export default async function UsersPage() {
           </li>
         ))}
       </ul>
-      <table className="min-w-full rounded-lg bg-white text-sm shadow-sm ring-1 ring-slate-200">
-        <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th className="px-4 py-2">User</th>
-            <th className="px-4 py-2">Role</th>
+      <DataTable label="Users" columns={["User", "Role"]}>
+        {users.map((user) => (
+          <tr key={user.id} aria-label={user.email}>
+            <th scope="row" className="px-4 py-2 text-left font-medium">
+              {user.name} <span className="font-normal text-slate-500">{user.email}</span>
+            </th>
+            <td className="px-4 py-2">
+              <RoleForm userId={user.id} email={user.email} role={user.role} />
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {users.map((user) => (
-            <tr key={user.id} aria-label={user.email}>
-              <th scope="row" className="px-4 py-2 text-left font-medium">
-                {user.name} <span className="font-normal text-slate-500">{user.email}</span>
-              </th>
-              <td className="px-4 py-2">
-                <RoleForm userId={user.id} email={user.email} role={user.role} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </>
   );
 }
