@@ -111,15 +111,15 @@ async function timeCollectorRounds(concurrency: number, expectedNodes: number): 
   });
 }
 
-/** Only the HTTP exchanges of a round: both GETs to every agent at once, bodies read and dropped. */
-async function timeBareRounds(urls: string[]): Promise<Timings> {
+/** Only the HTTP exchanges of a round: the given GETs to every agent at once, bodies read and dropped. */
+async function timeBareRounds(urls: string[], paths: readonly string[]): Promise<Timings> {
   const get = async (url: string): Promise<number> => {
     const reply = await request(url, { dispatcher: agentConnections });
     await reply.body.text();
     return reply.statusCode === 200 ? 0 : 1;
   };
   return timeRuns(POLL_WARMUP_ROUNDS, POLL_ROUNDS, async () => {
-    const failed = await Promise.all(urls.flatMap((url) => [get(`${url}/v1/readiness`), get(`${url}/metrics`)]));
+    const failed = await Promise.all(urls.flatMap((url) => paths.map((path) => get(`${url}${path}`))));
     return failed.reduce((sum, count) => sum + count, 0);
   });
 }
@@ -242,7 +242,10 @@ export async function runReadinessBench(): Promise<BenchResult[]> {
     // signature, validation, probe hash, metrics parsing or storage): what this machine's HTTP
     // stack alone costs, so the collector's own share of the ratio above can be read off.
     const bareName = `bare GET readiness + metrics, ${FLEET_SIZE} agents at once (HTTP only, reference)`;
-    results.push(toResult(bareName, pollBaseline, await timeBareRounds(agents.urls), FLEET_SIZE, true));
+    results.push(toResult(bareName, pollBaseline, await timeBareRounds(agents.urls, ["/v1/readiness", "/metrics"]), FLEET_SIZE, true));
+    // And with one request per agent, as if readiness and metrics were one document.
+    const bareOneName = `bare GET readiness only, ${FLEET_SIZE} agents at once (HTTP only, reference)`;
+    results.push(toResult(bareOneName, pollBaseline, await timeBareRounds(agents.urls, ["/v1/readiness"]), FLEET_SIZE, true));
 
     // 2: the fleet list with every node polled just now (the rounds above) and 30 minutes of samples.
     await seedSparkSamples(registered.slice(LIST_BASELINE_NODES), new Date());
