@@ -81,26 +81,37 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
   const statePath = path.join(options.stateDir, "sim-state.json");
   const writer = createJsonFileWriter(statePath);
 
-  const state: SimState = (await readJsonFile(statePath, simStateSchema)) ?? newState(options, now());
+  let state: SimState = (await readJsonFile(statePath, simStateSchema)) ?? newState(options, now());
   if (options.faults) state.faults = options.faults;
   await writer.write(state);
+  let commits: Promise<void> = Promise.resolve();
 
   async function step(ms: number, ctx: StepContext): Promise<void> {
     await sleep(ms / speed, undefined, { signal: ctx.signal });
   }
 
-  /** Apply a change and persist it; refuses once the agent is shutting down (a "crash"). */
-  async function commit(ctx: StepContext | null, change: () => void): Promise<void> {
-    ctx?.signal.throwIfAborted();
-    change();
-    await writer.write(state);
+  /**
+   * Applies a change to a copy, persists the copy, and only then makes it the state everyone reads:
+   * nothing the agent reports can be lost by a crash. Commits run one at a time, so none is built on
+   * a copy another is about to replace. Refuses once the agent is shutting down (a "crash").
+   */
+  function commit(ctx: StepContext | null, change: (draft: SimState) => void): Promise<void> {
+    const run = commits.then(async () => {
+      ctx?.signal.throwIfAborted();
+      const draft = structuredClone(state);
+      change(draft);
+      await writer.write(draft);
+      state = draft;
+    });
+    commits = run.catch(() => undefined);
+    return run;
   }
 
   // Totals so far are folded into the checkpoint before anything that changes the task rate.
-  function checkpoint(): void {
+  function checkpoint(draft: SimState): void {
     const at = now();
-    state.tasks.processed = simProcessedAt(state, at);
-    state.tasks.since = at;
+    draft.tasks.processed = simProcessedAt(draft, at);
+    draft.tasks.since = at;
   }
 
   function faultsNow() {
@@ -122,8 +133,8 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
     readState: () => structuredClone(state),
 
     async setFaults(faults) {
-      await commit(null, () => {
-        state.faults = faults;
+      await commit(null, (draft) => {
+        draft.faults = faults;
       });
     },
 
@@ -209,31 +220,31 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
     async setLbState(patch, ctx) {
       if (patch.drained === true && !state.lb.drained) ctx.log("draining: waiting for in-flight tasks to finish");
       await step(patch.drained === true ? STEP_MS.drain : STEP_MS.lbChange, ctx);
-      await commit(ctx, () => {
-        checkpoint();
-        state.lb = { ...state.lb, ...patch };
+      await commit(ctx, (draft) => {
+        checkpoint(draft);
+        draft.lb = { ...draft.lb, ...patch };
       });
       return { ...state.lb };
     },
 
     async writeLockfile(lock, ctx) {
       await step(STEP_MS.writeLockfile, ctx);
-      await commit(ctx, () => {
-        state.lockfile = formatLockfile(lock);
+      await commit(ctx, (draft) => {
+        draft.lockfile = formatLockfile(lock);
       });
     },
 
     async installCore(version, ctx) {
       ctx.log(`npm install -g openclaw@${version}`);
       await step(STEP_MS.installCore, ctx);
-      await commit(ctx, () => {
-        state.installed.core = version;
+      await commit(ctx, (draft) => {
+        draft.installed.core = version;
       });
       if (faultsNow()?.crashMidUpgrade) {
-        await commit(ctx, () => {
-          checkpoint();
-          state.service = { up: false, since: now() };
-          state.tasks.extraErrors += 1;
+        await commit(ctx, (draft) => {
+          checkpoint(draft);
+          draft.service = { up: false, since: now() };
+          draft.tasks.extraErrors += 1;
         });
         throw new OperationFailure(
           "gateway_crashed",
@@ -247,16 +258,16 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
       ctx.log(`openclaw plugins install ${name}@${version}`);
       await step(STEP_MS.installPlugin, ctx);
       if (actual !== version) ctx.log(`installer resolved ${name} to ${actual} instead of ${version}`, "warn");
-      await commit(ctx, () => {
-        state.installed.plugins[name] = { version: actual, builtForMajor: major(state.installed.core) };
+      await commit(ctx, (draft) => {
+        draft.installed.plugins[name] = { version: actual, builtForMajor: major(draft.installed.core) };
       });
     },
 
     async removePlugin(name, ctx) {
       ctx.log(`openclaw plugins uninstall ${name}`);
       await step(STEP_MS.removePlugin, ctx);
-      await commit(ctx, () => {
-        delete state.installed.plugins[name];
+      await commit(ctx, (draft) => {
+        delete draft.installed.plugins[name];
       });
     },
 
@@ -268,9 +279,9 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
 
     async restart(ctx) {
       ctx.log("restarting gateway");
-      await commit(ctx, () => {
-        checkpoint();
-        state.service = { up: false, since: now() };
+      await commit(ctx, (draft) => {
+        checkpoint(draft);
+        draft.service = { up: false, since: now() };
       });
       await step(STEP_MS.restart, ctx);
       if (faultsNow()?.restartNeverReturns) {
@@ -280,9 +291,9 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
           `gateway did not answer its health check within ${Math.round(STEP_MS.restartGiveUp / speed)} ms after restart`,
         );
       }
-      await commit(ctx, () => {
-        checkpoint();
-        state.service = { up: true, since: now() };
+      await commit(ctx, (draft) => {
+        checkpoint(draft);
+        draft.service = { up: true, since: now() };
       });
     },
 
