@@ -6,6 +6,9 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 const DATABASE_URL = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL ?? "";
 const NEXTAUTH_SECRET = "e2e-only-secret-not-for-production-0123456789";
+// The global setup (this process) seals the fleet's agent secrets that the server then opens.
+const ROLLBOOK_SECRET_KEY = "e2e-only-agent-secrets-key-0123456789";
+process.env.ROLLBOOK_SECRET_KEY = ROLLBOOK_SECRET_KEY;
 
 export default defineConfig({
   testDir: "./e2e",
@@ -52,6 +55,7 @@ export default defineConfig({
       DATABASE_URL,
       NEXTAUTH_SECRET,
       NEXTAUTH_URL: BASE_URL,
+      ROLLBOOK_SECRET_KEY,
       NEXT_TELEMETRY_DISABLED: "1",
       // Re-check guardrails twice a second so a leaking canary trips within a test's patience.
       ROLLBOOK_GUARDRAIL_WATCH_MS: "500",

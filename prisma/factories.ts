@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { hashPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/auth/roles";
 import type { NodeRole, PrismaClient } from "@/lib/generated/prisma/client";
+import { sealAgentSecret } from "@/lib/security/agent-secrets";
 
 function uniqueSuffix(): string {
   return randomUUID().slice(0, 8);
@@ -45,7 +46,7 @@ export async function createNode(
     data: {
       name: overrides.name ?? `gw-${uniqueSuffix()}`,
       agentUrl: overrides.agentUrl ?? "http://127.0.0.1:9",
-      agentSecret: overrides.agentSecret ?? agentSecret(),
+      agentSecret: sealAgentSecret(overrides.agentSecret ?? agentSecret()),
       role: overrides.role ?? "stable",
       region: overrides.region ?? "eu-west-1",
       coreVersion: overrides.coreVersion === undefined ? "2026.11.2" : overrides.coreVersion,
@@ -70,7 +71,7 @@ export async function registerFleetNodes(
         data: {
           name: member.name,
           agentUrl: member.url,
-          agentSecret: member.secret,
+          agentSecret: sealAgentSecret(member.secret),
           role: member.role,
           region: member.region,
           coreVersion: overrides.coreVersion === undefined ? "2026.11.2" : overrides.coreVersion,

@@ -10,6 +10,7 @@ import { hashPassword } from "@/lib/auth/password";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { fleetFileSchema } from "@/lib/protocol";
 import { exampleManifests } from "@/lib/releases";
+import { sealAgentSecret } from "@/lib/security/agent-secrets";
 import { db } from "@/lib/server/db";
 import { createRelease } from "@/lib/server/releases";
 import { syncNodesFromAgents } from "@/lib/server/sync-nodes-from-agents";
@@ -31,7 +32,7 @@ async function seedUsers(db: PrismaClient): Promise<number> {
 async function seedFleet(db: PrismaClient, fleetFilePath: string): Promise<number> {
   const fleet = fleetFileSchema.parse(JSON.parse(await readFile(fleetFilePath, "utf8")));
   for (const node of fleet.nodes) {
-    const connection = { agentUrl: node.url, agentSecret: node.secret, role: node.role, region: node.region };
+    const connection = { agentUrl: node.url, agentSecret: sealAgentSecret(node.secret), role: node.role, region: node.region };
     await db.node.upsert({ where: { name: node.name }, create: { name: node.name, ...connection }, update: connection });
   }
   return fleet.nodes.length;

@@ -12,6 +12,7 @@ else
   SERVER_URL="$(local_database_url postgres)"
 fi
 export DATABASE_URL="$(with_database_name "$SERVER_URL" rollbook_bench)"
+export ROLLBOOK_SECRET_KEY="${ROLLBOOK_SECRET_KEY:-bench-only-agent-secrets-key-0123456789}"
 create_database_if_missing "$DATABASE_URL"
 npx prisma migrate deploy >/dev/null 2>&1 || npx prisma migrate deploy
 # react-server: the benchmarks drive the real server services, which are marked "server-only".

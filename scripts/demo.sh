@@ -48,6 +48,9 @@ for _ in $(seq 1 120); do
 done
 [ -s "$FLEET_DIR/fleet.json" ] || { echo "The simulated fleet did not start; see .data/fleet.log" >&2; exit 1; }
 
+# Encrypts the node agent secrets stored in Postgres; kept in .data/ so restarts can read them.
+export ROLLBOOK_SECRET_KEY="${ROLLBOOK_SECRET_KEY:-$(persistent_secret secret-key)}"
+
 echo "==> Seeding demo users, example releases and the fleet"
 ROLLBOOK_FLEET_FILE="$FLEET_DIR/fleet.json" npx prisma db seed 2>&1 | grep -E '^Seed:' || true
 

@@ -1,7 +1,13 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { ZodError } from "zod";
 import { describe, expect, it } from "vitest";
+import { startFleet } from "@/lib/agent/fleet/start-fleet";
 import { AppError } from "@/lib/app-error";
+import { createAgentClient } from "@/lib/protocol";
 import { agentSecret, createNode, createUser } from "@/prisma/factories";
+import { agentClientFor } from "./agents/run-agent-action";
 import { db } from "./db";
 import { listFleetNodes, registerNode } from "./nodes";
 
@@ -24,6 +30,27 @@ describe("registerNode", () => {
     expect(node).not.toHaveProperty("agentSecret");
     const event = await db.auditEvent.findFirstOrThrow({ where: { kind: "node.registered" } });
     expect(event).toMatchObject({ actorId: operator.id, nodeId: node.id });
+  });
+
+  it("stores the agent secret encrypted, and calls to the agent still sign with the real one", async () => {
+    const stateDir = await mkdtemp(path.join(os.tmpdir(), "rollbook-sealed-secret-"));
+    const fleet = await startFleet({ count: 1, stateDir });
+    try {
+      const member = fleet.nodes[0]!;
+      const operator = await createUser(db, { role: "operator" });
+      const node = await registerNode({ actor: operator, input: registration({ agentUrl: member.url, agentSecret: member.secret }) });
+      const stored = await db.node.findUniqueOrThrow({ where: { id: node.id }, select: { agentUrl: true, agentSecret: true } });
+      expect(stored.agentSecret).toMatch(/^sealed:v1:/);
+      expect(stored.agentSecret).not.toContain(member.secret.slice("whsec_".length));
+      // Signed: the agent refuses anything but the real secret.
+      expect((await agentClientFor(stored).readiness()).node.name).toBe(member.name);
+      await expect(
+        createAgentClient({ url: stored.agentUrl, secret: `whsec_${Buffer.from(stored.agentSecret).toString("base64")}` }).readiness(),
+      ).rejects.toMatchObject({ code: "rejected", status: 401 });
+    } finally {
+      await fleet.close();
+      await rm(stateDir, { recursive: true, force: true });
+    }
   });
 
   it("refuses a viewer and writes nothing", async () => {

@@ -4,6 +4,7 @@ import { hasRole } from "@/lib/auth/roles";
 import type { FleetNode } from "@/lib/fleet/fleet-node";
 import { nodeRegistrationSchema, type FleetFilter } from "@/lib/fleet/node-registration";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { sealAgentSecret } from "@/lib/security/agent-secrets";
 import { appendAuditEvent } from "./audit-log";
 import { db } from "./db";
 import type { SessionUser } from "./users";
@@ -62,7 +63,7 @@ export async function registerNode(options: { actor: SessionUser; input: unknown
   const input = nodeRegistrationSchema.parse(options.input);
   try {
     return await db.$transaction(async (tx) => {
-      const node = await tx.node.create({ data: input, select: fleetNodeSelect });
+      const node = await tx.node.create({ data: { ...input, agentSecret: sealAgentSecret(input.agentSecret) }, select: fleetNodeSelect });
       await appendAuditEvent(tx, {
         kind: "node.registered",
         actor,

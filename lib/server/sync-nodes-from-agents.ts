@@ -1,6 +1,7 @@
 import "server-only";
 import pLimit from "p-limit";
 import { AgentCallError, createAgentClient } from "@/lib/protocol";
+import { openAgentSecret } from "@/lib/security/agent-secrets";
 import { db } from "./db";
 
 export interface NodeSyncResult {
@@ -21,7 +22,11 @@ export async function syncNodesFromAgents(options: { concurrency?: number; timeo
     nodes.map((node) =>
       limit(async () => {
         try {
-          const client = createAgentClient({ url: node.agentUrl, secret: node.agentSecret, timeoutMs: options.timeoutMs ?? 3_000 });
+          const client = createAgentClient({
+            url: node.agentUrl,
+            secret: openAgentSecret(node.agentSecret),
+            timeoutMs: options.timeoutMs ?? 3_000,
+          });
           const readiness = await client.readiness();
           await db.node.update({ where: { id: node.id }, data: { coreVersion: readiness.installed.core, lbWeight: readiness.lb.weight } });
           result.synced.push(node.name);

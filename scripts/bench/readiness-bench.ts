@@ -13,6 +13,7 @@ import { planFleetLayout } from "@/lib/agent/fleet/plan-fleet-layout";
 import { startFleet } from "@/lib/agent/fleet/start-fleet";
 import type { MetricRange } from "@/lib/fleet/metric-range";
 import { agentConnections, createAgentClient } from "@/lib/protocol";
+import { sealAgentSecret } from "@/lib/security/agent-secrets";
 import { db } from "@/lib/server/db";
 import { collectFleetOnce, DEFAULT_POLL_CONCURRENCY } from "@/lib/server/fleet/collect-fleet";
 import { listFleetStatus } from "@/lib/server/fleet/list-fleet-status";
@@ -208,7 +209,7 @@ export async function runReadinessBench(): Promise<BenchResult[]> {
       const added = layout.slice(registered.length, count).map((planned, offset) => ({
         ...planned,
         agentUrl: agents.urls[registered.length + offset]!,
-        agentSecret: agentSecret(),
+        agentSecret: sealAgentSecret(agentSecret()),
       }));
       await db.node.createMany({ data: added });
       const ids = (await db.node.findMany({ where: { name: { in: added.map((node) => node.name) } }, select: { id: true } })).map(

@@ -1,5 +1,6 @@
 import "server-only";
 import { AgentCallError, createAgentClient, type ActionBody, type ActionName, type Operation } from "@/lib/protocol";
+import { openAgentSecret } from "@/lib/security/agent-secrets";
 import { recordAuditEvent } from "../audit-log";
 
 export interface AgentTarget {
@@ -22,7 +23,7 @@ const ACTION_TIMEOUT_MS: Record<ActionName, number> = {
 };
 
 export function agentClientFor(node: Pick<AgentTarget, "agentUrl" | "agentSecret">, timeoutMs = 5_000) {
-  return createAgentClient({ url: node.agentUrl, secret: node.agentSecret, timeoutMs });
+  return createAgentClient({ url: node.agentUrl, secret: openAgentSecret(node.agentSecret), timeoutMs });
 }
 
 /**
