@@ -14,8 +14,6 @@ describe("planGuardrailsSchema", () => {
       maxQueueDepth: 0,
       maxP95Ms: 0.5,
       minSuccessRate: 1,
-      maxTokenSpendDeltaPercent: -10,
-      minEvalScore: 0,
     };
     expect(planGuardrailsSchema.parse(all)).toEqual(all);
   });
@@ -27,9 +25,19 @@ describe("planGuardrailsSchema", () => {
     expect(issues({ maxQueueDepth: 2.5 })).toEqual([{ path: "maxQueueDepth", message: "Enter the queue depth limit as a whole number" }]);
     expect(issues({ maxP95Ms: 0 })).toEqual([{ path: "maxP95Ms", message: "The p95 latency limit must be above 0 ms" }]);
     expect(issues({ minSuccessRate: 1.01 })).toEqual([{ path: "minSuccessRate", message: "The success rate floor is 0..1" }]);
-    expect(issues({ minEvalScore: -0.1 })).toEqual([{ path: "minEvalScore", message: "The eval score floor is 0..1" }]);
-    expect(issues({ maxTokenSpendDeltaPercent: Number.POSITIVE_INFINITY })).toEqual([
-      { path: "maxTokenSpendDeltaPercent", message: "Enter the token spend delta limit as a number" },
+  });
+
+  // Nothing observes them yet, and the gate passes only on evidence: a plan with them could never widen.
+  it("refuses the guardrails nothing measures yet, saying why", () => {
+    expect(issues({ maxMemoryPercent: 80, maxTokenSpendDeltaPercent: -10 })).toEqual([
+      {
+        path: "maxTokenSpendDeltaPercent",
+        message:
+          "Rollbook does not measure token spend per task against the stable cohort yet, so this guardrail could never pass; leave it out",
+      },
+    ]);
+    expect(issues({ minEvalScore: 0.8 })).toEqual([
+      { path: "minEvalScore", message: "Rollbook has no eval score source yet, so this guardrail could never pass; leave it out" },
     ]);
   });
 
