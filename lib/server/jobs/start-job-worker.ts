@@ -2,6 +2,7 @@ import "server-only";
 import { run, type Runner, type TaskList } from "graphile-worker";
 import { z } from "zod";
 import { sendBroadcast } from "../broadcasts/send-broadcast";
+import { pruneMetricSamples } from "../fleet/prune-metric-samples";
 import { runCollectorRound, scheduleCollector } from "../fleet/run-collector-round";
 import { performBookmarkRestore } from "../plans/restore-bookmark";
 import { runPlanTick } from "../plans/run-plan-tick";
@@ -20,6 +21,9 @@ export const jobTaskList: TaskList = {
   "run-step": async (payload) => runPlanStep(runStepPayload.parse(payload).stepId),
   "restore-bookmark": async (payload) => performBookmarkRestore(restorePayload.parse(payload).restoreId),
   "collect-fleet": async () => runCollectorRound(),
+  "prune-metrics": async () => {
+    await pruneMetricSamples();
+  },
   "send-broadcast": async (payload, helpers) =>
     sendBroadcast(broadcastPayload.parse(payload).broadcastId, { finalAttempt: helpers.job.attempts >= helpers.job.max_attempts }),
 };
@@ -43,7 +47,8 @@ export function startJobWorker(): Promise<Runner> {
       concurrency: Number(process.env.ROLLBOOK_WORKER_CONCURRENCY ?? 8),
       pollInterval: 500,
       noHandleSignals: false,
-      crontab: "",
+      // Hourly at :17; graphile-worker runs each cron slot once, however many instances there are.
+      crontab: "17 * * * * prune-metrics",
       logger: jobLogger,
       taskList: jobTaskList,
     });

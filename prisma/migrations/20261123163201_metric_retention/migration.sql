@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "MetricSample_at_brin_idx" ON "MetricSample" USING BRIN ("at");
