@@ -2,19 +2,18 @@ import "server-only";
 import { db } from "../db";
 
 /**
- * Per-minute memory % and max queue depth of a plan's nodes between two times, for the chart that
+ * Per-minute memory % of a plan's nodes between two times, for the chart that
  * sits under the plan's timeline on the same axis. Upgraded and not-yet-upgraded nodes are split,
  * so a leak after a restart shows as the two lines parting.
  */
 export async function planMetricSeries(options: { planId: string; from: Date; to: Date }): Promise<Array<Record<string, number | null>>> {
-  const rows = await db.$queryRaw<{ t: Date; upgraded: boolean; memory_percent: number | null; queue_depth: number | null }[]>`
+  const rows = await db.$queryRaw<{ t: Date; upgraded: boolean; memory_percent: number | null }[]>`
     WITH restarted AS (
       SELECT "nodeId", "finishedAt" FROM "PlanStep" WHERE "planId" = ${options.planId} AND kind = 'restart' AND status = 'succeeded'
     )
     SELECT date_bin('1 minute', s."at", TIMESTAMPTZ 'epoch') AS t,
            (r."finishedAt" IS NOT NULL AND s."at" >= r."finishedAt") AS upgraded,
-           avg(100 * s."memoryBytes" / NULLIF(s."memoryLimitBytes", 0)) AS memory_percent,
-           max(s."queueDepth") AS queue_depth
+           avg(100 * s."memoryBytes" / NULLIF(s."memoryLimitBytes", 0)) AS memory_percent
     FROM "MetricSample" s
     JOIN "PlanNode" pn ON pn."nodeId" = s."nodeId" AND pn."planId" = ${options.planId}
     LEFT JOIN restarted r ON r."nodeId" = s."nodeId"
