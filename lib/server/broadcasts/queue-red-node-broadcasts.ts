@@ -1,5 +1,5 @@
 import "server-only";
-import type { FleetNodeStatus } from "@/lib/fleet/fleet-node-status";
+import type { JudgedFleetNode } from "@/lib/fleet/fleet-node-status";
 import { appendAuditEvent } from "../audit-log";
 import { db } from "../db";
 import { enqueueJob } from "../jobs/job-queue";
@@ -13,7 +13,7 @@ const ACTIVE_PLAN = ["running", "paused"] as const;
  * incident key is node + plan + the moment it turned red, so every later poll that still sees it
  * red finds the same key and adds nothing; the node recovering and failing again is a new incident.
  */
-export async function queueRedNodeBroadcasts(statuses: readonly FleetNodeStatus[], now: Date = new Date()): Promise<number> {
+export async function queueRedNodeBroadcasts(statuses: readonly JudgedFleetNode[], now: Date = new Date()): Promise<number> {
   const red = statuses.filter((status) => status.readiness.color === "red");
   const redIds = red.map((status) => status.id);
   await db.nodeHealth.updateMany({ where: { nodeId: { notIn: redIds }, redSince: { not: null } }, data: { redSince: null } });

@@ -1,5 +1,5 @@
 import "server-only";
-import type { FleetNodeStatus } from "@/lib/fleet/fleet-node-status";
+import type { FleetNodeStatus, JudgedFleetNode } from "@/lib/fleet/fleet-node-status";
 import type { FleetNode } from "@/lib/fleet/fleet-node";
 import type { FleetFilter } from "@/lib/fleet/node-registration";
 import { readinessReportSchema, readyProbeParts, type ReadinessReport } from "@/lib/protocol";
@@ -67,26 +67,19 @@ interface SparkRow {
   queue_depth: number | null;
 }
 
+/** The nodes the filter selects (all but `status`, which is judged), with their latest health. */
+async function loadNodes(filter: FleetFilter): Promise<NodeRow[]> {
+  const params = [filter.role ?? null, filter.region ?? null, filter.release ?? null, likePattern(filter.q)];
+  return (await sqlPool().query<NodeRow>(NODES_SQL, params)).rows;
+}
+
 /**
- * The fleet as on-call sees it: every node with a badge that is green only when earned (fresh,
- * doctor ok, versions agree, ready, probe agrees with its peers on the same release), the probe
- * parts that differ when it disagrees, and sparklines. Three queries whatever the fleet size.
+ * Merged readiness for every loaded node: green only when earned (fresh, doctor ok, versions
+ * agree, ready, probe agrees with its peers on the same release), and the probe parts that differ
+ * when it disagrees. Kept to the nodes whose colour is `status`, when one is given.
  */
-export async function listFleetStatus(options: {
-  actor: SessionUser | null;
-  filter?: FleetFilter;
-  now?: Date;
-}): Promise<FleetNodeStatus[]> {
-  const { filter = {} } = options;
-  const now = options.now ?? new Date();
+function judgeNodes(nodes: readonly NodeRow[], now: Date, status: FleetFilter["status"]): JudgedFleetNode[] {
   const freshnessMs = readinessFreshnessMs();
-  const nodes = (
-    await sqlPool().query<NodeRow>(NODES_SQL, [filter.role ?? null, filter.region ?? null, filter.release ?? null, likePattern(filter.q)])
-  ).rows;
-
-  // Postgres aggregates the sparklines while this process judges the readiness documents.
-  const sparkRows = sqlPool().query<SparkRow>(SPARK_SQL, [now.toISOString(), nodes.map((node) => node.id)]);
-
   const reports = new Map<string, { fetchedAt: Date; report: ReadinessReport }>();
   for (const node of nodes) {
     const parsed = readinessReportSchema.safeParse(node.readiness);
@@ -104,7 +97,7 @@ export async function listFleetStatus(options: {
     })),
   );
   const majorityByNode = new Map<string, PeerProbeMajority>();
-  const disagreementByNode = new Map<string, FleetNodeStatus["probeDisagreement"]>();
+  const disagreementByNode = new Map<string, JudgedFleetNode["probeDisagreement"]>();
   for (const group of groups) {
     for (const [nodeId] of fresh.filter(([, latest]) => (latest.report.installed.core ?? "unknown") === group.releaseKey)) {
       majorityByNode.set(nodeId, group.peerProbeMajority);
@@ -112,22 +105,7 @@ export async function listFleetStatus(options: {
     for (const odd of group.disagreeing) disagreementByNode.set(odd.nodeId, odd.differences);
   }
 
-  const sparks = (await sparkRows).rows;
-  const sparkByNode = new Map<string, { memory: (number | null)[]; queue: (number | null)[] }>();
-  for (const row of sparks) {
-    const spark = sparkByNode.get(row.node_id) ?? {
-      memory: Array<number | null>(SPARK_MINUTES).fill(null),
-      queue: Array<number | null>(SPARK_MINUTES).fill(null),
-    };
-    const index = SPARK_MINUTES - 1 - row.minute;
-    if (index >= 0 && index < SPARK_MINUTES) {
-      spark.memory[index] = row.memory_percent;
-      spark.queue[index] = row.queue_depth;
-    }
-    sparkByNode.set(row.node_id, spark);
-  }
-
-  const rows: FleetNodeStatus[] = nodes.map((node) => {
+  const judged = nodes.map((node): JudgedFleetNode => {
     const readiness = mergeNodeReadiness({
       now,
       freshnessMs,
@@ -149,9 +127,53 @@ export async function listFleetStatus(options: {
       updatedAt: node.updatedAt.toISOString(),
       readiness: { color: readiness.color, label: readiness.label, reasons: readiness.reasons, ageMs: readiness.ageMs },
       probeDisagreement: disagreementByNode.get(node.id) ?? null,
-      memorySpark: sparkByNode.get(node.id)?.memory ?? [],
-      queueSpark: sparkByNode.get(node.id)?.queue ?? [],
     };
   });
-  return filter.status ? rows.filter((row) => row.readiness.color === filter.status) : rows;
+  return status ? judged.filter((node) => node.readiness.color === status) : judged;
+}
+
+/** One SPARK_MINUTES-long series per node, oldest first, null where a minute had no sample. */
+function sparklinesByNode(rows: readonly SparkRow[]): Map<string, { memory: (number | null)[]; queue: (number | null)[] }> {
+  const byNode = new Map<string, { memory: (number | null)[]; queue: (number | null)[] }>();
+  for (const row of rows) {
+    const spark = byNode.get(row.node_id) ?? {
+      memory: Array<number | null>(SPARK_MINUTES).fill(null),
+      queue: Array<number | null>(SPARK_MINUTES).fill(null),
+    };
+    const index = SPARK_MINUTES - 1 - row.minute;
+    if (index >= 0 && index < SPARK_MINUTES) {
+      spark.memory[index] = row.memory_percent;
+      spark.queue[index] = row.queue_depth;
+    }
+    byNode.set(row.node_id, spark);
+  }
+  return byNode;
+}
+
+/**
+ * The fleet's merged readiness without sparklines: what the collector needs after every round to
+ * find red nodes, without aggregating half an hour of samples for every node it does not show.
+ */
+export async function judgeFleet(options: { filter?: FleetFilter; now?: Date } = {}): Promise<JudgedFleetNode[]> {
+  const { filter = {} } = options;
+  return judgeNodes(await loadNodes(filter), options.now ?? new Date(), filter.status);
+}
+
+/**
+ * The fleet as on-call sees it: every node with its merged readiness (see judgeNodes) and
+ * sparklines. Two queries whatever the fleet size.
+ */
+export async function listFleetStatus(options: {
+  actor: SessionUser | null;
+  filter?: FleetFilter;
+  now?: Date;
+}): Promise<FleetNodeStatus[]> {
+  const { filter = {} } = options;
+  const now = options.now ?? new Date();
+  const nodes = await loadNodes(filter);
+  // Postgres aggregates the sparklines while this process judges the readiness documents.
+  const sparkRows = sqlPool().query<SparkRow>(SPARK_SQL, [now.toISOString(), nodes.map((node) => node.id)]);
+  const judged = judgeNodes(nodes, now, filter.status);
+  const sparks = sparklinesByNode((await sparkRows).rows);
+  return judged.map((node) => ({ ...node, memorySpark: sparks.get(node.id)?.memory ?? [], queueSpark: sparks.get(node.id)?.queue ?? [] }));
 }

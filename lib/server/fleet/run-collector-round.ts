@@ -3,7 +3,7 @@ import { queueRedNodeBroadcasts } from "../broadcasts/queue-red-node-broadcasts"
 import { db } from "../db";
 import { enqueueJob } from "../jobs/job-queue";
 import { collectFleetOnce } from "./collect-fleet";
-import { listFleetStatus } from "./list-fleet-status";
+import { judgeFleet } from "./list-fleet-status";
 
 /** How often every node is polled; the freshness window for "never green on stale data" is 3 rounds. */
 export function collectIntervalMs(): number {
@@ -19,7 +19,7 @@ export async function runCollectorRound(): Promise<void> {
   try {
     await collectFleetOnce();
     // Judge the fresh round the way the fleet page does, then broadcast nodes that turned red in a plan.
-    await queueRedNodeBroadcasts(await listFleetStatus({ actor: null }));
+    await queueRedNodeBroadcasts(await judgeFleet());
   } finally {
     await scheduleCollector(new Date(Date.now() + collectIntervalMs()));
   }
