@@ -1,6 +1,14 @@
 "use client";
 
+import { FilterSelect } from "@/components/ui/filter-select";
 import { NODE_ROLES, type FleetFilter } from "@/lib/fleet/node-registration";
+
+const STATUS_OPTIONS = [
+  { value: "green", label: "ready" },
+  { value: "amber", label: "warning" },
+  { value: "red", label: "failing" },
+  { value: "grey", label: "stale / unreachable" },
+];
 
 export function FleetFilters({
   filter,
@@ -13,7 +21,6 @@ export function FleetFilters({
   releases: string[];
   onChange: (next: FleetFilter) => void;
 }) {
-  const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
   return (
     <form
       role="search"
@@ -27,69 +34,38 @@ export function FleetFilters({
           type="search"
           defaultValue={filter.q ?? ""}
           placeholder="gw-…"
-          className={selectClass}
+          className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
           onChange={(event) => onChange({ ...filter, q: event.target.value || undefined })}
         />
       </label>
-      <label className="flex flex-col text-xs font-medium text-slate-600">
-        Role
-        <select
-          value={filter.role ?? ""}
-          className={selectClass}
-          onChange={(event) => onChange({ ...filter, role: (event.target.value || undefined) as FleetFilter["role"] })}
-        >
-          <option value="">All roles</option>
-          {NODE_ROLES.map((role) => (
-            <option key={role} value={role}>
-              {role}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="flex flex-col text-xs font-medium text-slate-600">
-        Region
-        <select
-          value={filter.region ?? ""}
-          className={selectClass}
-          onChange={(event) => onChange({ ...filter, region: event.target.value || undefined })}
-        >
-          <option value="">All regions</option>
-          {regions.map((region) => (
-            <option key={region} value={region}>
-              {region}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="flex flex-col text-xs font-medium text-slate-600">
-        Release
-        <select
-          value={filter.release ?? ""}
-          className={selectClass}
-          onChange={(event) => onChange({ ...filter, release: event.target.value || undefined })}
-        >
-          <option value="">All releases</option>
-          {releases.map((release) => (
-            <option key={release} value={release}>
-              {release}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="flex flex-col text-xs font-medium text-slate-600">
-        Status
-        <select
-          value={filter.status ?? ""}
-          className={selectClass}
-          onChange={(event) => onChange({ ...filter, status: (event.target.value || undefined) as FleetFilter["status"] })}
-        >
-          <option value="">All statuses</option>
-          <option value="green">ready</option>
-          <option value="amber">warning</option>
-          <option value="red">failing</option>
-          <option value="grey">stale / unreachable</option>
-        </select>
-      </label>
+      <FilterSelect
+        label="Role"
+        allLabel="All roles"
+        value={filter.role}
+        options={NODE_ROLES}
+        onChange={(role) => onChange({ ...filter, role: role as FleetFilter["role"] })}
+      />
+      <FilterSelect
+        label="Region"
+        allLabel="All regions"
+        value={filter.region}
+        options={regions}
+        onChange={(region) => onChange({ ...filter, region })}
+      />
+      <FilterSelect
+        label="Release"
+        allLabel="All releases"
+        value={filter.release}
+        options={releases}
+        onChange={(release) => onChange({ ...filter, release })}
+      />
+      <FilterSelect
+        label="Status"
+        allLabel="All statuses"
+        value={filter.status}
+        options={STATUS_OPTIONS}
+        onChange={(status) => onChange({ ...filter, status: status as FleetFilter["status"] })}
+      />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
+import { FilterSelect } from "@/components/ui/filter-select";
 import type { AuditEventView } from "@/lib/audit/audit-event-view";
 import { AuditEventList } from "./audit-event-list";
 
@@ -21,21 +22,7 @@ export function FilterableEventList({ events }: { events: AuditEventView[] }) {
         <h2 id="events-heading" className="font-semibold">
           Events
         </h2>
-        <label className="flex flex-col text-xs font-medium text-slate-600">
-          Kind
-          <select
-            value={kind}
-            onChange={(event) => setKind(event.target.value)}
-            className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
-          >
-            <option value="">All kinds</option>
-            {families.map((family) => (
-              <option key={family} value={family}>
-                {family}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Kind" allLabel="All kinds" value={kind} options={families} onChange={(family) => setKind(family ?? "")} />
         <label className="flex flex-col text-xs font-medium text-slate-600">
           Search
           <input
