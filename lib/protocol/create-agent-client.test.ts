@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { AgentCallError } from "./agent-call-error";
 import { createAgentClient } from "./create-agent-client";
 import { generateAgentSecret } from "./generate-agent-secret";
+import { readinessReportFixture } from "./testing/readiness-report-fixture";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -140,38 +141,8 @@ describe("createAgentClient against misbehaving agents", () => {
   });
 
   it("rejects a readiness reply whose probe hash does not match its parts", async () => {
-    const readiness = {
-      node: { name: "n", driver: "sim", agentVersion: "0" },
-      installed: { core: "1.0.0", plugins: {} },
-      lockfile: null,
-      pluginTree: [],
-      configHash: null,
-      doctor: { version: "1.0.0", agentVersion: "0", checks: [], status: "ok", generatedAt: new Date().toISOString() },
-      queue: {
-        depth: 0,
-        inFlight: 0,
-        oldestAgeMs: 0,
-        completedRetained: 0,
-        processingRatePerSec: 0,
-        generatedAt: new Date().toISOString(),
-      },
-      webhooks: {
-        windowSec: 300,
-        received: 0,
-        failed: 0,
-        byEvent: {},
-        lastReceivedAt: null,
-        digest: "0".repeat(64),
-        generatedAt: new Date().toISOString(),
-      },
-      lb: { weight: 100, drained: false },
-      activeOperationId: null,
-      ready: true,
-      reasons: [],
-      warnings: [],
-      ready_probe_sha256: "f".repeat(64),
-      generatedAt: new Date().toISOString(),
-    };
+    // Schema-valid, but the hash is not the one of its parts.
+    const readiness = readinessReportFixture({ ready_probe_sha256: "f".repeat(64) });
     const fake = await agent((_req, res) => json(res, 200, readiness));
     const error = await callError(createAgentClient({ url: fake.url, secret }).readiness());
     expect(error.code).toBe("bad_reply");
