@@ -1,14 +1,14 @@
 import "server-only";
 import { AppError } from "@/lib/app-error";
-import type { FleetNodeStatus } from "@/lib/fleet/fleet-node-status";
+import type { JudgedFleetNode } from "@/lib/fleet/fleet-node-status";
 import { readinessReportSchema, type ReadinessReport } from "@/lib/protocol";
 import { projectThresholdCrossing, type ThresholdProjection } from "@/lib/readiness";
 import { db } from "../db";
 import type { SessionUser } from "../users";
-import { listFleetStatus } from "./list-fleet-status";
+import { judgeFleet } from "./list-fleet-status";
 
 export interface NodeDetail {
-  node: FleetNodeStatus;
+  node: JudgedFleetNode;
   report: ReadinessReport | null;
   reportAt: string | null;
   lastError: { at: string; code: string; message: string } | null;
@@ -19,8 +19,9 @@ export interface NodeDetail {
 export async function getNodeDetailOrThrow(options: { actor: SessionUser; nodeId: string }): Promise<NodeDetail> {
   const exists = await db.node.findUnique({ where: { id: options.nodeId }, include: { health: true } });
   if (!exists) throw new AppError("not_found", "No such node.");
-  // The badge needs the node's peers on the same release, so judge it within its release group.
-  const peers = await listFleetStatus({ actor: options.actor, filter: exists.coreVersion ? { release: exists.coreVersion } : {} });
+  // The badge needs the node's peers on the same release, so judge it within its release group
+  // (their sparklines are not shown here, so not computed).
+  const peers = await judgeFleet({ filter: exists.coreVersion ? { release: exists.coreVersion } : {} });
   const node = peers.find((candidate) => candidate.id === exists.id);
   if (!node) throw new AppError("not_found", "No such node.");
   const parsed = readinessReportSchema.safeParse(exists.health?.readiness);
