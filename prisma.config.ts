@@ -12,8 +12,15 @@ import pg from "pg";
 //     ("Column type 'name' could not be deserialized", prisma/orm#27403): report them as text (25).
 //  b. connectToShadowDb(): connectionString overrides the shadow `database`, and the shadow DB
 //     is dropped before its pool is closed: own implementation.
+//  c. executeScript() splits a migration on every ";", which cuts PL/pgSQL function bodies
+//     ($$ … ; … $$) apart: send the script whole instead, as one simple-protocol query (Postgres
+//     runs multi-statement scripts natively, and runs them atomically).
 
-type Queryable = { performIO: (query: unknown) => Promise<{ fields?: { dataTypeID: number }[] }> };
+type Queryable = {
+  performIO: (query: unknown) => Promise<{ fields?: { dataTypeID: number }[] }>;
+  executeScript?: (script: string) => Promise<void>;
+  underlyingDriver?: () => { query: (sql: string) => Promise<unknown> };
+};
 
 function poolConfigFromUrl(urlString: string): pg.PoolConfig {
   const url = new URL(urlString);
@@ -36,6 +43,12 @@ function withTextCatalogColumns<T extends object>(adapter: T): T {
     }
     return result;
   };
+  const driver = queryable.underlyingDriver?.();
+  if (queryable.executeScript && driver) {
+    queryable.executeScript = async (script) => {
+      await driver.query(script);
+    };
+  }
   return adapter;
 }
 
