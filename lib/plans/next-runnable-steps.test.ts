@@ -57,6 +57,7 @@ describe("nextRunnableSteps", () => {
     expect(next("draft", twoWaves.steps)).toEqual({ kind: "idle", reason: "plan_not_approved", stepIds: [] });
     expect(next("approved", twoWaves.steps)).toEqual({ kind: "start" });
     expect(next("paused", twoWaves.steps)).toEqual({ kind: "idle", reason: "plan_paused", stepIds: [] });
+    expect(next("rolling_back", twoWaves.steps)).toEqual({ kind: "idle", reason: "plan_rolling_back", stepIds: [] });
     for (const status of ["completed", "aborted", "rolled_back"] as const)
       expect(next(status, twoWaves.steps)).toEqual({ kind: "idle", reason: "plan_finished", stepIds: [] });
   });

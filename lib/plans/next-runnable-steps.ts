@@ -14,7 +14,8 @@ export interface RunnableStep {
   finishedAt: Date | null;
 }
 
-export type IdleReason = "plan_not_approved" | "plan_paused" | "plan_finished" | "steps_in_flight" | "awaiting_activation";
+export type IdleReason =
+  "plan_not_approved" | "plan_paused" | "plan_rolling_back" | "plan_finished" | "steps_in_flight" | "awaiting_activation";
 export type HaltReason = "step_failed" | "step_skipped" | "no_steps" | "stalled";
 
 export type NextAction =
@@ -55,6 +56,8 @@ export function nextRunnableSteps(input: {
   if (planStatus === "draft") return { kind: "idle", reason: "plan_not_approved", stepIds: [] };
   if (planStatus === "approved") return { kind: "start" };
   if (planStatus === "paused") return { kind: "idle", reason: "plan_paused", stepIds: [] };
+  // The restore job owns a rolling-back plan; the runner must not start anything beside it.
+  if (planStatus === "rolling_back") return { kind: "idle", reason: "plan_rolling_back", stepIds: [] };
   if (terminalPlanStatuses.includes(planStatus)) return { kind: "idle", reason: "plan_finished", stepIds: [] };
 
   const steps = [...input.steps].sort((a, b) => a.seq - b.seq);

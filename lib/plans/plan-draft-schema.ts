@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { planGuardrailsSchema } from "./plan-guardrails-schema";
 import { planStrategySchema } from "./plan-strategy-schema";
+import { stepTimeoutsSchema } from "./step-timeouts";
 
 /** More than this many plan nodes is a fleet migration, not a plan; split it. */
 export const MAX_PLAN_NODES = 500;
@@ -42,6 +43,8 @@ export const planDraftSchema = z
     guardrails: planGuardrailsSchema.default({}),
     approvalsRequired: approvalsRequiredSchema,
     autoRollback: autoRollbackSchema,
+    /** Seconds per step kind before a step is cancelled and fails; unset kinds use the defaults. */
+    stepTimeouts: stepTimeoutsSchema.default({}),
   })
   // Reported on toReleaseId because that's the field the author changes to fix it.
   .refine((draft) => draft.fromReleaseId !== draft.toReleaseId, {

@@ -16,13 +16,16 @@ const EXPECTED: Record<string, PlanStatus> = {
   "draft abort": "aborted",
   "approved start": "running",
   "approved abort": "aborted",
+  "approved begin_rollback": "rolling_back",
   "running pause": "paused",
   "running complete": "completed",
   "running abort": "aborted",
-  "running roll_back": "rolled_back",
+  "running begin_rollback": "rolling_back",
   "paused resume": "running",
   "paused abort": "aborted",
-  "paused roll_back": "rolled_back",
+  "paused begin_rollback": "rolling_back",
+  "rolling_back roll_back": "rolled_back",
+  "rolling_back rollback_failed": "paused",
 };
 
 describe("transitionPlan", () => {
@@ -45,8 +48,8 @@ describe("transitionPlan", () => {
         machine: "plan",
         from: "paused",
         event: "pause",
-        allowed: ["resume", "abort", "roll_back"],
-        message: "A paused plan can't pause; it can resume, abort, roll back.",
+        allowed: ["resume", "abort", "begin_rollback"],
+        message: "A paused plan can't pause; it can resume, abort, begin rollback.",
       },
     });
     expect(transitionPlan("rolled_back", "resume")).toMatchObject({
@@ -57,8 +60,13 @@ describe("transitionPlan", () => {
 
   it("lists allowed events per status", () => {
     expect(allowedPlanEvents("draft")).toEqual(["approve", "abort"]);
-    expect(allowedPlanEvents("running")).toEqual(["pause", "complete", "abort", "roll_back"]);
+    expect(allowedPlanEvents("running")).toEqual(["pause", "complete", "abort", "begin_rollback"]);
+    expect(allowedPlanEvents("rolling_back")).toEqual(["roll_back", "rollback_failed"]);
     expect(allowedPlanEvents("completed")).toEqual([]);
+  });
+
+  it("refuses to abort a plan while its rollback runs", () => {
+    expect(transitionPlan("rolling_back", "abort")).toMatchObject({ ok: false, error: { allowed: ["roll_back", "rollback_failed"] } });
   });
 });
 
@@ -93,7 +101,9 @@ describe("transitionPlan properties", () => {
       fc.property(eventsArb, (events) => {
         const path = walk(events);
         for (const [i, status] of path.entries()) {
-          if (["running", "paused", "completed", "rolled_back"].includes(status)) expect(path.slice(0, i)).toContain("approved");
+          if (["running", "paused", "rolling_back", "completed", "rolled_back"].includes(status))
+            expect(path.slice(0, i)).toContain("approved");
+          if (status === "rolled_back" && path[i - 1] !== "rolled_back") expect(path[i - 1]).toBe("rolling_back");
           if (status === "completed" && path[i - 1] !== "completed") expect(path[i - 1]).toBe("running");
           if (status === "approved") expect(path.slice(0, i).every((s) => s === "draft" || s === "approved")).toBe(true);
         }

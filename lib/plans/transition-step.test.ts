@@ -16,12 +16,16 @@ const EXPECTED: Record<string, StepStatus> = {
   "prepare pending skip": "skipped",
   "prepare running succeed": "succeeded",
   "prepare running fail": "failed",
+  "prepare running hand_back": "pending",
+  "prepare failed retry": "running",
   "activate pending step_ready": "awaiting_activation",
   "activate pending skip": "skipped",
   "activate awaiting_activation activate": "running",
   "activate awaiting_activation skip": "skipped",
   "activate running succeed": "succeeded",
   "activate running fail": "failed",
+  "activate running hand_back": "awaiting_activation",
+  "activate failed retry": "running",
 };
 
 const modes: PlanStepMode[] = ["prepare", "activate"];
@@ -76,30 +80,33 @@ function walk(mode: PlanStepMode, events: StepEvent[]) {
 const arb = fc.tuple(fc.constantFrom(...modes), fc.array(fc.constantFrom(...stepEvents), { maxLength: 30 }));
 
 describe("transitionStep properties", () => {
-  it("reaches running only by begin (prepare) or by activate after awaiting (activate)", () => {
+  it("reaches running only by begin (prepare), by activate after awaiting (activate), or by a retry after a failure", () => {
     fc.assert(
       fc.property(arb, ([mode, events]) => {
         const path = walk(mode, events);
         for (const [i, step] of path.entries()) {
           if (step.status === "awaiting_activation") expect(mode).toBe("activate");
-          if (step.status === "running") {
+          if (step.status === "running" && step.event === "retry") expect(path[i - 1]?.status).toBe("failed");
+          else if (step.status === "running") {
             if (mode === "prepare") expect(step.event).toBe("begin");
             else expect([step.event, path[i - 1]?.status]).toEqual(["activate", "awaiting_activation"]);
           }
           if (step.status === "succeeded" || step.status === "failed") expect(path[i - 1]?.status).toBe("running");
           if (step.status === "skipped") expect(["pending", "awaiting_activation"]).toContain(path[i - 1]?.status);
+          if (step.event === "hand_back") expect(path[i - 1]?.status).toBe("running");
         }
       }),
     );
   });
 
-  it("absorbs in succeeded, failed and skipped", () => {
+  it("absorbs in succeeded and skipped; failed leaves only by retry", () => {
     fc.assert(
       fc.property(arb, ([mode, events]) => {
         const path = walk(mode, events);
         const end = path.findIndex((s) => terminalStepStatuses.includes(s.status));
         if (end >= 0) expect(path.length).toBe(end + 1);
         for (const status of terminalStepStatuses) expect(allowedStepEvents(status, mode)).toEqual([]);
+        expect(allowedStepEvents("failed", mode)).toEqual(["retry"]);
       }),
     );
   });

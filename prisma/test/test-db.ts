@@ -20,10 +20,13 @@ export function createTestPrisma(connectionString: string): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
 }
 
-/** Empties every application table (not Prisma's migration history). */
+/** Tables that migrations fill and the application reads as configuration: never emptied. */
+const MIGRATION_DATA_TABLES = ["_prisma_migrations", "StatusTransition"];
+
+/** Empties every application table (not Prisma's migration history, nor data the migrations own). */
 export async function truncateAllTables(db: PrismaClient): Promise<void> {
   const tables = await db.$queryRaw<{ tablename: string }[]>`
-    SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
+    SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> ALL(${MIGRATION_DATA_TABLES})`;
   if (tables.length === 0) return;
   const list = tables.map(({ tablename }) => `"public"."${tablename.replace(/"/g, '""')}"`).join(", ");
   await db.$executeRawUnsafe(`TRUNCATE ${list} RESTART IDENTITY CASCADE`);

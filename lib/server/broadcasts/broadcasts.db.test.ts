@@ -6,6 +6,7 @@ import { agentSecret, createNode, createUser } from "@/prisma/factories";
 import type { FleetNodeStatus } from "@/lib/fleet/fleet-node-status";
 import { exampleManifests } from "@/lib/releases";
 import { db } from "../db";
+import { applyPlanEventOrThrow } from "../plans/apply-status";
 import { createPlan } from "../plans/create-plan";
 import { createRelease } from "../releases";
 import { queueRedNodeBroadcasts } from "./queue-red-node-broadcasts";
@@ -76,7 +77,11 @@ async function runningPlanWith(nodeId: string) {
       autoRollback: false,
     },
   });
-  await db.plan.update({ where: { id: plan.id }, data: { status: "running" } });
+  // Through the one status applier, like the engine: the database refuses a draft → running jump.
+  await db.$transaction(async (tx) => {
+    await applyPlanEventOrThrow(tx, { planId: plan.id, event: "approve" });
+    await applyPlanEventOrThrow(tx, { planId: plan.id, event: "start" });
+  });
   return plan;
 }
 

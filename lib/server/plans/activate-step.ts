@@ -5,7 +5,9 @@ import { appendAuditEvent } from "../audit-log";
 import { db } from "../db";
 import { enqueueJob } from "../jobs/job-queue";
 import type { SessionUser } from "../users";
+import { applyStepEvent } from "./apply-status";
 import { lockPlanOrThrow } from "./lock-plan";
+import { stepTimeoutAt } from "./step-timeout-at";
 
 /**
  * An approver's click on Activate. Exactly once: the step moves from awaiting_activation to running
@@ -18,27 +20,36 @@ export async function activateStep(options: { actor: SessionUser; planId: string
   if (!hasRole(actor.role, "approver")) throw new AppError("forbidden", "Activating a step needs the approver role.");
   await db.$transaction(async (tx) => {
     const plan = await lockPlanOrThrow(tx, planId);
-    if (plan.status !== "running") throw new AppError("conflict", `The plan is ${plan.status}; steps can be activated only while it runs.`);
-    const now = new Date();
-    const claimed = await tx.planStep.updateMany({
-      where: { id: stepId, planId, status: "awaiting_activation" },
-      data: { status: "running", activatedById: actor.id, activatedAt: now, startedAt: now },
+    if (plan.status !== "running")
+      throw new AppError("conflict", `The plan is ${plan.status.replaceAll("_", " ")}; steps can be activated only while it runs.`);
+    const step = await tx.planStep.findFirst({
+      where: { id: stepId, planId },
+      include: { node: { select: { name: true } }, activatedBy: { select: { email: true } } },
     });
-    if (claimed.count === 0) {
-      const step = await tx.planStep.findFirst({ where: { id: stepId, planId }, include: { activatedBy: { select: { email: true } } } });
-      if (!step) throw new AppError("not_found", "No such step in this plan.");
-      if (step.activatedBy) {
+    if (!step) throw new AppError("not_found", "No such step in this plan.");
+    const now = new Date();
+    const claimed = await applyStepEvent(tx, {
+      stepId,
+      event: "activate",
+      fields: {
+        activatedById: actor.id,
+        activatedAt: now,
+        startedAt: now,
+        timeoutAt: await stepTimeoutAt(tx, { planId, kind: step.kind, from: now }),
+      },
+    });
+    if (!claimed.ok) {
+      if (step.activatedBy && step.status !== "awaiting_activation") {
         throw new AppError("conflict", `Already activated by ${step.activatedBy.email} at ${step.activatedAt?.toISOString() ?? "?"}.`);
       }
-      throw new AppError("conflict", `This step is ${step.status.replace("_", " ")}, not waiting for activation.`);
+      throw new AppError("conflict", `This step is ${step.status.replaceAll("_", " ")}, not waiting for activation.`);
     }
-    const step = await tx.planStep.findUniqueOrThrow({ where: { id: stepId }, include: { node: { select: { name: true } } } });
     await appendAuditEvent(tx, {
       kind: "step.activated",
       actor,
       planId,
       nodeId: step.nodeId,
-      data: { stepId, kind: step.kind, node: step.node.name, targetWeight: step.targetWeight },
+      data: { stepId, kind: step.kind, node: step.node.name, targetWeight: step.targetWeight, attempt: step.attempt },
     });
     await enqueueJob(tx, "run-step", { stepId }, { jobKey: `step:${stepId}` });
   });

@@ -2,11 +2,11 @@ import "server-only";
 import { AppError } from "@/lib/app-error";
 import { hasRole } from "@/lib/auth/roles";
 import { evaluateApproval } from "@/lib/plans/evaluate-approval";
-import { transitionPlan } from "@/lib/plans/transition-plan";
 import { appendAuditEvent } from "../audit-log";
 import { db } from "../db";
 import { enqueueJob } from "../jobs/job-queue";
 import type { SessionUser } from "../users";
+import { applyPlanEventOrThrow } from "./apply-status";
 import { lockPlanOrThrow } from "./lock-plan";
 
 /**
@@ -35,9 +35,7 @@ export async function approvePlan(options: { actor: SessionUser; planId: string 
       data: { approvals: decision.approvals, required: plan.approvalsRequired },
     });
     if (decision.approvedNow) {
-      const next = transitionPlan(plan.status, "approve");
-      if (!next.ok) throw new AppError("conflict", next.error.message);
-      await tx.plan.update({ where: { id: planId }, data: { status: next.status } });
+      await applyPlanEventOrThrow(tx, { planId, event: "approve" });
       await appendAuditEvent(tx, { kind: "plan.approved", actor, planId, data: { approvals: decision.approvals } });
       await enqueueJob(tx, "plan-tick", { planId }, { jobKey: `plan:${planId}` });
     }

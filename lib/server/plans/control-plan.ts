@@ -1,11 +1,11 @@
 import "server-only";
 import { AppError } from "@/lib/app-error";
 import { hasRole, type Role } from "@/lib/auth/roles";
-import { transitionPlan } from "@/lib/plans/transition-plan";
 import { appendAuditEvent } from "../audit-log";
 import { db } from "../db";
 import { enqueueJob } from "../jobs/job-queue";
 import type { SessionUser } from "../users";
+import { applyPlanEventOrThrow, applyStepEventToEach } from "./apply-status";
 import { lockPlanOrThrow } from "./lock-plan";
 
 export type PlanControl = "pause" | "resume" | "abort";
@@ -22,20 +22,22 @@ export async function controlPlan(options: { actor: SessionUser; planId: string;
   if (!hasRole(actor.role, REQUIRED_ROLE[control]))
     throw new AppError("forbidden", `To ${control} a plan you need the ${REQUIRED_ROLE[control]} role.`);
   await db.$transaction(async (tx) => {
-    const plan = await lockPlanOrThrow(tx, planId);
-    const next = transitionPlan(plan.status, control);
-    if (!next.ok) throw new AppError("conflict", next.error.message);
+    await lockPlanOrThrow(tx, planId);
     const reason = options.reason?.trim() || null;
-    await tx.plan.update({
-      where: { id: planId },
-      data: {
-        status: next.status,
+    await applyPlanEventOrThrow(tx, {
+      planId,
+      event: control,
+      fields: {
         statusReason: control === "resume" ? null : (reason ?? `${control === "pause" ? "Paused" : "Aborted"} by ${actor.email}`),
         ...(control === "abort" ? { finishedAt: new Date() } : {}),
       },
     });
     if (control === "abort") {
-      await tx.planStep.updateMany({ where: { planId, status: { in: ["pending", "awaiting_activation"] } }, data: { status: "skipped" } });
+      const unstarted = await tx.planStep.findMany({
+        where: { planId, status: { in: ["pending", "awaiting_activation"] } },
+        select: { id: true },
+      });
+      await applyStepEventToEach(tx, { stepIds: unstarted.map((step) => step.id), event: "skip" });
     }
     await appendAuditEvent(tx, {
       kind: `plan.${control === "pause" ? "paused" : control === "resume" ? "resumed" : "aborted"}`,

@@ -48,6 +48,7 @@ export async function createPlan(options: { actor: SessionUser; input: unknown }
         waves: waves.map((wave) => ({ index: wave.index, nodeIds: wave.nodeIds, holdSeconds: wave.holdSeconds })),
         approvalsRequired: draft.approvalsRequired,
         autoRollback: draft.autoRollback,
+        stepTimeouts: draft.stepTimeouts,
         authorId: actor.id,
         nodes: { create: ordered.map((node) => ({ nodeId: node.id, wave: waveOf.get(node.id) ?? 0, initialWeight: node.lbWeight })) },
         steps: {

@@ -8,13 +8,14 @@ import { appendAuditEvent } from "../audit-log";
 import { db } from "../db";
 import { enqueueJob } from "../jobs/job-queue";
 import type { SessionUser } from "../users";
-
-const ACTIVE_PLAN_STATUSES = ["approved", "running", "paused"] as const;
+import { applyPlanEvent, applyStepEventToEach } from "./apply-status";
 
 /**
  * Asks for a bookmark to be restored: records the request and queues the durable job that does it.
  * An approver clicks it, or the guardrails call it with `actor: null`. The plan the bookmark belongs
- * to is paused at once so nothing advances while its nodes are being put back.
+ * to enters `rolling_back` at once (when it is still under way), so nothing widens, resumes or
+ * starts while its nodes are being put back. A finished plan keeps its status; the restore is
+ * recorded on its own.
  */
 export async function requestBookmarkRestore(options: { actor: SessionUser | null; bookmarkId: string; reason: string }): Promise<string> {
   const { actor } = options;
@@ -22,15 +23,25 @@ export async function requestBookmarkRestore(options: { actor: SessionUser | nul
   return db.$transaction(async (tx) => {
     const bookmark = await tx.bookmark.findUnique({ where: { id: options.bookmarkId }, select: { id: true, planId: true, label: true } });
     if (!bookmark) throw new AppError("not_found", "No such bookmark.");
-    const running = await tx.bookmarkRestore.findFirst({ where: { status: "running", bookmark: { planId: bookmark.planId } } });
-    if (running) throw new AppError("conflict", "A restore is already running for this plan; wait for it to finish.");
+    const running = await tx.bookmarkRestore.findFirst({
+      where: { status: "running", bookmark: { planId: bookmark.planId } },
+      include: { bookmark: { select: { label: true } } },
+    });
+    if (running) {
+      throw new AppError(
+        "conflict",
+        `A restore of "${running.bookmark.label}" is already running for this plan (since ${running.startedAt.toISOString()}); wait for it to finish.`,
+      );
+    }
     const restore = await tx.bookmarkRestore.create({
       data: { bookmarkId: bookmark.id, actorId: actor?.id ?? null, automatic: actor === null },
     });
     if (bookmark.planId) {
-      await tx.plan.updateMany({
-        where: { id: bookmark.planId, status: { in: [...ACTIVE_PLAN_STATUSES] } },
-        data: { status: "paused", statusReason: `Restoring bookmark "${bookmark.label}": ${options.reason}` },
+      // Refused (and harmless) for a plan that is a draft or already finished.
+      await applyPlanEvent(tx, {
+        planId: bookmark.planId,
+        event: "begin_rollback",
+        fields: { statusReason: `Restoring bookmark "${bookmark.label}": ${options.reason}` },
       });
     }
     await appendAuditEvent(tx, {
@@ -111,21 +122,36 @@ export async function performBookmarkRestore(restoreId: string, options: { concu
       where: { id: restoreId },
       data: { status: ok ? "succeeded" : "failed", outcome: outcomes, finishedAt: new Date() },
     });
-    if (planId && ok) {
+    if (planId) {
       // Keep why the restore was asked for (a tripped guardrail, a failed step, a person).
-      const plan = await tx.plan.findUnique({ where: { id: planId }, select: { statusReason: true } });
+      const plan = await tx.plan.findUnique({ where: { id: planId }, select: { status: true, statusReason: true } });
       const why = plan?.statusReason?.startsWith("Restoring bookmark")
         ? plan.statusReason.replace(/^Restoring bookmark "[^"]*": /, "")
         : null;
-      await tx.plan.updateMany({
-        where: { id: planId, status: { in: [...ACTIVE_PLAN_STATUSES] } },
-        data: {
-          status: "rolled_back",
-          statusReason: `Rolled back to bookmark "${restore.bookmark.label}"${why ? ` after: ${why}` : ""}`,
-          finishedAt: new Date(),
-        },
-      });
-      await tx.planStep.updateMany({ where: { planId, status: { in: ["pending", "awaiting_activation"] } }, data: { status: "skipped" } });
+      if (plan?.status === "rolling_back" && ok) {
+        const unstarted = await tx.planStep.findMany({
+          where: { planId, status: { in: ["pending", "awaiting_activation"] } },
+          select: { id: true },
+        });
+        await applyStepEventToEach(tx, { stepIds: unstarted.map((step) => step.id), event: "skip" });
+        await applyPlanEvent(tx, {
+          planId,
+          event: "roll_back",
+          fields: {
+            statusReason: `Rolled back to bookmark "${restore.bookmark.label}"${why ? ` after: ${why}` : ""}`,
+            finishedAt: new Date(),
+          },
+        });
+      } else if (plan?.status === "rolling_back") {
+        const failedNodes = outcomes.filter((outcome) => !outcome.ok).map((outcome) => `${outcome.name}: ${outcome.error ?? "failed"}`);
+        await applyPlanEvent(tx, {
+          planId,
+          event: "rollback_failed",
+          fields: {
+            statusReason: `Restoring bookmark "${restore.bookmark.label}" failed on ${failedNodes.join("; ")}. Restore again, or abort.`,
+          },
+        });
+      }
     }
     await appendAuditEvent(tx, {
       kind: ok ? "bookmark.restored" : "bookmark.restore_failed",

@@ -2,16 +2,17 @@ import "server-only";
 import { evaluateWidenGate } from "@/lib/plans/evaluate-widen-gate";
 import { nextRunnableSteps, type NextAction } from "@/lib/plans/next-runnable-steps";
 import type { PlanGuardrails } from "@/lib/plans/plan-guardrails-schema";
-import { transitionPlan } from "@/lib/plans/transition-plan";
 import type { Plan } from "@/lib/generated/prisma/client";
 import { appendAuditEvent, recordAuditEvent } from "../audit-log";
 import { db, type DbTransaction } from "../db";
 import { enqueueJob } from "../jobs/job-queue";
+import { applyPlanEvent, applyStepEvent } from "./apply-status";
 import { captureBookmark } from "./capture-bookmark";
 import { collectGateNodes } from "./collect-gate-nodes";
 import { lockPlanOrThrow } from "./lock-plan";
 import { releaseLock } from "./release-lock";
 import { requestBookmarkRestore } from "./restore-bookmark";
+import { stepTimeoutAt } from "./step-timeout-at";
 
 /** While a plan runs, guardrails are re-checked this often, between clicks and during holds too. */
 function guardrailWatchMs(): number {
@@ -45,10 +46,8 @@ async function haltPlan(plan: Plan, reason: string): Promise<void> {
     return;
   }
   await db.$transaction(async (tx) => {
-    const locked = await lockPlanOrThrow(tx, plan.id);
-    const next = transitionPlan(locked.status, "pause");
-    if (!next.ok) return;
-    await tx.plan.update({ where: { id: plan.id }, data: { status: next.status, statusReason: reason } });
+    const paused = await applyPlanEvent(tx, { planId: plan.id, event: "pause", fields: { statusReason: reason } });
+    if (!paused.ok) return;
     await appendAuditEvent(tx, { kind: "plan.paused", planId: plan.id, data: { reason, automatic: true } });
   });
 }
@@ -91,23 +90,25 @@ async function applyNextAction(
 ): Promise<{ again: boolean; halt?: string; wakeAt?: Date }> {
   switch (action.kind) {
     case "start": {
-      const next = transitionPlan(plan.status, "start");
-      if (!next.ok) return { again: false };
-      await tx.plan.update({ where: { id: plan.id }, data: { status: next.status, startedAt: new Date(), statusReason: null } });
+      const started = await applyPlanEvent(tx, { planId: plan.id, event: "start", fields: { startedAt: new Date(), statusReason: null } });
+      if (!started.ok) return { again: false };
       await appendAuditEvent(tx, { kind: "plan.started", planId: plan.id });
       return { again: true };
     }
     case "run": {
-      await tx.planStep.updateMany({
-        where: { id: { in: action.stepIds }, status: "pending" },
-        data: { status: "running", startedAt: new Date() },
-      });
-      for (const stepId of action.stepIds) await enqueueJob(tx, "run-step", { stepId }, { jobKey: `step:${stepId}` });
+      const steps = await tx.planStep.findMany({ where: { id: { in: action.stepIds } }, select: { id: true, kind: true } });
+      for (const step of steps) {
+        const now = new Date();
+        const timeoutAt = await stepTimeoutAt(tx, { planId: plan.id, kind: step.kind, from: now });
+        const begun = await applyStepEvent(tx, { stepId: step.id, event: "begin", fields: { startedAt: now, timeoutAt } });
+        if (begun.ok) await enqueueJob(tx, "run-step", { stepId: step.id }, { jobKey: `step:${step.id}` });
+      }
       return { again: false };
     }
     case "await_activation": {
-      await tx.planStep.updateMany({ where: { id: { in: action.stepIds }, status: "pending" }, data: { status: "awaiting_activation" } });
-      const steps = await tx.planStep.findMany({ where: { id: { in: action.stepIds } }, include: { node: { select: { name: true } } } });
+      const ready: string[] = [];
+      for (const stepId of action.stepIds) if ((await applyStepEvent(tx, { stepId, event: "step_ready" })).ok) ready.push(stepId);
+      const steps = await tx.planStep.findMany({ where: { id: { in: ready } }, include: { node: { select: { name: true } } } });
       for (const step of steps) {
         await appendAuditEvent(tx, {
           kind: "step.awaiting_activation",
@@ -121,12 +122,12 @@ async function applyNextAction(
     case "wait":
       return { again: false, wakeAt: action.until };
     case "complete": {
-      const next = transitionPlan(plan.status, "complete");
-      if (!next.ok) return { again: false };
-      await tx.plan.update({
-        where: { id: plan.id },
-        data: { status: next.status, finishedAt: new Date(), statusReason: "All nodes upgraded" },
+      const completed = await applyPlanEvent(tx, {
+        planId: plan.id,
+        event: "complete",
+        fields: { finishedAt: new Date(), statusReason: "All nodes upgraded" },
       });
+      if (!completed.ok) return { again: false };
       await appendAuditEvent(tx, { kind: "plan.completed", planId: plan.id });
       return { again: false };
     }
