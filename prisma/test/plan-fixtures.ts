@@ -9,6 +9,7 @@ import { db } from "@/lib/server/db";
 import { ensureJobQueueSchema } from "@/lib/server/jobs/job-queue";
 import { jobLogger } from "@/lib/server/jobs/job-logger";
 import { jobTaskList } from "@/lib/server/jobs/start-job-worker";
+import { createWorkerLiveness } from "@/lib/server/jobs/worker-liveness";
 import { createRelease } from "@/lib/server/releases";
 import { createUser, registerFleetNodes } from "../factories";
 
@@ -32,6 +33,8 @@ export async function startPlanWorld(options: { nodes: number; faults?: SimFault
 
   await ensureJobQueueSchema();
   await db.$executeRawUnsafe("DELETE FROM graphile_worker._private_jobs");
+  // The same liveness as a dashboard's, beating fast so recovery is visible within a test.
+  const liveness = createWorkerLiveness({ heartbeatMs: 200, deadAfterMs: 1_000 });
   const worker: Runner = await run({
     connectionString: process.env.DATABASE_URL!,
     taskList: jobTaskList,
@@ -40,7 +43,9 @@ export async function startPlanWorld(options: { nodes: number; faults?: SimFault
     noHandleSignals: true,
     crontab: "",
     logger: jobLogger,
+    events: liveness.events,
   });
+  await liveness.start();
 
   return {
     fleet,
@@ -53,8 +58,10 @@ export async function startPlanWorld(options: { nodes: number; faults?: SimFault
       (await db.node.findMany({ where: { role: { not: "witness" } }, orderBy: { name: "asc" }, select: { id: true } })).map(
         (node) => node.id,
       ),
+    liveness,
     async close() {
       await worker.stop();
+      await liveness.stop();
       await fleet.close();
       await rm(stateDir, { recursive: true, force: true });
     },

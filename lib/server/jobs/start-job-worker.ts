@@ -9,6 +9,7 @@ import { runPlanTick } from "../plans/run-plan-tick";
 import { runPlanStep } from "../plans/run-plan-step";
 import { ensureJobQueueSchema } from "./job-queue";
 import { jobLogger } from "./job-logger";
+import { createWorkerLiveness } from "./worker-liveness";
 
 const planTickPayload = z.object({ planId: z.string() });
 const runStepPayload = z.object({ stepId: z.string() });
@@ -32,8 +33,9 @@ const globalForWorker = globalThis as unknown as { rollbookWorker?: Promise<Runn
 
 /**
  * Starts the job worker inside this dashboard process. Several dashboard instances may each run
- * one: graphile-worker locks every job row, so a job runs on exactly one of them, and a job whose
- * worker died is picked up again when its lock expires.
+ * one: graphile-worker locks every job row, so a job runs on exactly one of them. Each instance
+ * beats in Postgres (worker-liveness.ts); when one dies, any live instance releases its jobs
+ * within seconds, and a restarted one releases its previous life's jobs as it starts.
  */
 export function startJobWorker(): Promise<Runner> {
   const connectionString = process.env.DATABASE_URL;
@@ -41,7 +43,8 @@ export function startJobWorker(): Promise<Runner> {
   globalForWorker.rollbookWorker ??= ensureJobQueueSchema().then(async () => {
     // Start polling at once; the job key keeps a single collector however many instances start.
     if (process.env.ROLLBOOK_COLLECTOR !== "off") await scheduleCollector();
-    return run({
+    const liveness = createWorkerLiveness();
+    const runner = await run({
       connectionString,
       // Steps mostly wait on agents over HTTP; a handful in parallel keeps a 100-node wave moving.
       concurrency: Number(process.env.ROLLBOOK_WORKER_CONCURRENCY ?? 8),
@@ -51,7 +54,11 @@ export function startJobWorker(): Promise<Runner> {
       crontab: "17 * * * * prune-metrics",
       logger: jobLogger,
       taskList: jobTaskList,
+      events: liveness.events,
     });
+    await liveness.start();
+    void runner.promise.finally(() => liveness.stop().catch(() => undefined));
+    return runner;
   });
   return globalForWorker.rollbookWorker;
 }
