@@ -2,6 +2,7 @@ import type { AuditEventView } from "@/lib/audit/audit-event-view";
 import type { PlanGuardrails } from "./plan-guardrails-schema";
 import type { PlanStrategy } from "./plan-strategy-schema";
 import type { PlanStepKind, PlanStepMode } from "./plan-step-kinds";
+import type { StepLiveness } from "./step-liveness";
 import type { PlanStatus } from "./transition-plan";
 import type { StepStatus } from "./transition-step";
 
@@ -43,9 +44,15 @@ export interface PlanDetail {
     status: StepStatus;
     targetWeight: number | null;
     error: string | null;
+    /** 1, then one more per approver retry. */
+    attempt: number;
     startedAt: string | null;
     finishedAt: string | null;
+    /** When the current attempt times out. */
+    timeoutAt: string | null;
     activatedBy: string | null;
+    /** For a running step: whether its job is really being worked on, or stalled and why. */
+    liveness: StepLiveness | null;
   }[];
   bookmarks: {
     id: string;
@@ -63,5 +70,5 @@ export interface PlanDetail {
     }[];
   }[];
   events: AuditEventView[];
-  can: { approve: boolean; activate: boolean; pause: boolean; resume: boolean; abort: boolean; restore: boolean };
+  can: { approve: boolean; activate: boolean; pause: boolean; resume: boolean; abort: boolean; restore: boolean; retry: boolean };
 }

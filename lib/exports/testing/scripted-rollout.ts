@@ -193,9 +193,12 @@ class Script {
         status: "pending",
         targetWeight: null,
         error: null,
+        attempt: 1,
         startedAt: null,
         finishedAt: null,
+        timeoutAt: null,
         activatedBy: null,
+        liveness: null,
       })),
     );
   }

@@ -13,7 +13,7 @@ const livenessSettingsSchema = z.object({
 });
 
 /** How often an instance beats, and how long it may stay silent before others take over its jobs. */
-export function livenessSettings(env: NodeJS.ProcessEnv = process.env): { heartbeatMs: number; deadAfterMs: number } {
+export function livenessSettings(env: Record<string, string | undefined> = process.env): { heartbeatMs: number; deadAfterMs: number } {
   const parsed = livenessSettingsSchema.safeParse(env);
   if (!parsed.success) {
     throw new Error(

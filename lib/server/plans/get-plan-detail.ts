@@ -4,7 +4,10 @@ import { hasRole } from "@/lib/auth/roles";
 import { bookmarkEntriesSchema } from "@/lib/fleet/bookmark-entry";
 import { allowedPlanEvents } from "@/lib/plans/transition-plan";
 import type { PlanDetail } from "@/lib/plans/plan-detail-view";
+import { judgeStepLiveness } from "@/lib/plans/step-liveness";
 import { db } from "../db";
+import { stepJobFacts } from "../jobs/step-job-facts";
+import { livenessSettings } from "../jobs/worker-liveness";
 import type { SessionUser } from "../users";
 
 /** Everything the live plan page shows, with what this user may do right now. */
@@ -33,6 +36,10 @@ export async function getPlanDetailOrThrow(options: { actor: SessionUser; planId
   const allowedEvents = allowedPlanEvents(plan.status);
   const approver = hasRole(actor.role, "approver");
   const restoreRunning = plan.bookmarks.some((bookmark) => bookmark.restores.some((restore) => restore.status === "running"));
+  const running = plan.steps.filter((step) => step.status === "running");
+  const facts = await stepJobFacts(running.map((step) => step.id));
+  const now = new Date();
+  const settings = livenessSettings();
 
   return {
     id: plan.id,
@@ -62,9 +69,18 @@ export async function getPlanDetailOrThrow(options: { actor: SessionUser; planId
       status: step.status,
       targetWeight: step.targetWeight,
       error: step.error,
+      attempt: step.attempt,
       startedAt: step.startedAt?.toISOString() ?? null,
       finishedAt: step.finishedAt?.toISOString() ?? null,
+      timeoutAt: step.timeoutAt?.toISOString() ?? null,
       activatedBy: step.activatedBy?.email ?? null,
+      liveness: judgeStepLiveness({
+        stepStatus: step.status,
+        planStatus: plan.status,
+        facts: facts.get(step.id) ?? { job: null, holder: null },
+        now,
+        ...settings,
+      }),
     })),
     bookmarks: plan.bookmarks.map((bookmark) => ({
       id: bookmark.id,
@@ -103,6 +119,8 @@ export async function getPlanDetailOrThrow(options: { actor: SessionUser; planId
       resume: approver && allowedEvents.includes("resume") && !restoreRunning,
       abort: hasRole(actor.role, "operator") && allowedEvents.includes("abort"),
       restore: approver && !restoreRunning,
+      // A failed step of a plan that is still under way; the server checks the step itself.
+      retry: approver && (plan.status === "running" || plan.status === "paused"),
     },
   };
 }
