@@ -4,6 +4,8 @@ import { useActionState, useState } from "react";
 import { createPlanAction } from "@/app/(dashboard)/plans/actions";
 import type { FleetNode } from "@/lib/fleet/fleet-node";
 import type { FormState } from "@/lib/http/form-state";
+import { planStepKinds } from "@/lib/plans/plan-step-kinds";
+import { MIGRATION_UPGRADE_TIMEOUT_SECONDS, defaultStepTimeoutSeconds } from "@/lib/plans/step-timeouts";
 import { SubmitButton } from "@/components/ui/submit-button";
 
 const INITIAL_STATE: FormState = {};
@@ -171,6 +173,32 @@ export function PlanBuilderForm({ releases, nodes }: { releases: { id: string; n
           <input type="checkbox" name="autoRollback" defaultChecked />
           Roll back automatically when a gate or step fails (otherwise pause for a human)
         </label>
+      </fieldset>
+
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium">Step timeouts (seconds; blank keeps the default)</legend>
+        <p className="text-xs text-slate-500">
+          A step that runs longer is cancelled on the node and fails, and the plan pauses or rolls back as set above. An upgrade whose
+          release migrates memory gets {MIGRATION_UPGRADE_TIMEOUT_SECONDS / 60} min unless set here.
+        </p>
+        <div className="grid gap-4 md:grid-cols-6">
+          {planStepKinds.map((kind) => (
+            <div key={kind} className="space-y-1">
+              <label htmlFor={`stepTimeout_${kind}`} className="block text-xs font-medium">
+                {kind}
+              </label>
+              <input
+                id={`stepTimeout_${kind}`}
+                name={`stepTimeout_${kind}`}
+                inputMode="numeric"
+                placeholder={String(defaultStepTimeoutSeconds[kind])}
+                defaultValue={value(`stepTimeout_${kind}`, "")}
+                className={inputClass}
+              />
+            </div>
+          ))}
+        </div>
+        <FieldError state={state} names={["stepTimeouts"]} />
       </fieldset>
 
       <SubmitButton pending={pending} label="Create plan" pendingLabel="Creating…" />

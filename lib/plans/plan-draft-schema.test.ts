@@ -23,8 +23,8 @@ function issues(value: unknown) {
 }
 
 describe("planDraftSchema", () => {
-  it("parses a draft, trimming the title and defaulting guardrails to none", () => {
-    expect(planDraftSchema.parse(valid)).toEqual({ ...valid, title: "Upgrade eu-west to 2026.11.2", guardrails: {} });
+  it("parses a draft, trimming the title and defaulting guardrails and step timeouts to none", () => {
+    expect(planDraftSchema.parse(valid)).toEqual({ ...valid, title: "Upgrade eu-west to 2026.11.2", guardrails: {}, stepTimeouts: {} });
   });
 
   it("requires a different target release, reported on toReleaseId", () => {

@@ -24,9 +24,12 @@ describe("planFormToDraft", () => {
         ["maxQueueDepth", ""],
         ["approvalsRequired", "2"],
         ["autoRollback", "on"],
+        ["stepTimeout_upgrade", "1800"],
+        ["stepTimeout_drain", ""],
       ]),
     );
     expect(planDraftSchema.parse(draft)).toMatchObject({
+      stepTimeouts: { upgrade: 1800 },
       title: "Upgrade",
       nodeIds: ["n1", "n2"],
       strategy: { kind: "rolling_canary", stages: [{ percent: 1, holdSeconds: 30 }, { percent: 10 }, { percent: 50 }, { percent: 100 }] },
@@ -51,5 +54,20 @@ describe("planFormToDraft", () => {
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((issue) => issue.path.join("."))).toContain("strategy.stages.1.percent");
     expect(draft.autoRollback).toBe(false);
+  });
+
+  it("reports a step timeout out of bounds on its own field", () => {
+    const draft = planFormToDraft(
+      form([
+        ["title", "x"],
+        ["fromReleaseId", "a"],
+        ["toReleaseId", "b"],
+        ["nodeIds", "n"],
+        ["strategyKind", "big_bang"],
+        ["stepTimeout_verify", "3"],
+      ]),
+    );
+    const result = planDraftSchema.safeParse(draft);
+    expect(result.error?.issues.map((issue) => issue.path.join("."))).toEqual(["stepTimeouts.verify"]);
   });
 });

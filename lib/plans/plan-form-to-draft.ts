@@ -1,3 +1,5 @@
+import { planStepKinds } from "./plan-step-kinds";
+
 /**
  * Turns the plan builder's flat form fields into the nested draft that planDraftSchema checks.
  * It only reshapes (numbers stay strings' numeric values, blanks become absent); every rule lives
@@ -27,6 +29,12 @@ export function planFormToDraft(form: { get(name: string): unknown; getAll(name:
       return value === undefined ? [] : [[key, value]];
     }),
   );
+  const stepTimeouts = Object.fromEntries(
+    planStepKinds.flatMap((kind) => {
+      const value = number(`stepTimeout_${kind}`);
+      return value === undefined ? [] : [[kind, value]];
+    }),
+  );
   return {
     title: text("title"),
     fromReleaseId: text("fromReleaseId"),
@@ -36,5 +44,6 @@ export function planFormToDraft(form: { get(name: string): unknown; getAll(name:
     guardrails,
     approvalsRequired: number("approvalsRequired") ?? 1,
     autoRollback: form.get("autoRollback") === "on",
+    stepTimeouts,
   };
 }

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { isAppError } from "@/lib/app-error";
 import { formActionError, type FormState } from "@/lib/http/form-state";
 import { planFormToDraft } from "@/lib/plans/plan-form-to-draft";
+import { planStepKinds } from "@/lib/plans/plan-step-kinds";
 import { createPlan } from "@/lib/server/plans/create-plan";
 import { requireUserOrThrow } from "@/lib/server/session";
 
@@ -34,6 +35,7 @@ export async function createPlanAction(_previous: FormState, formData: FormData)
           "maxP95Ms",
           "minSuccessRate",
           "approvalsRequired",
+          ...planStepKinds.map((kind) => `stepTimeout_${kind}`),
         ].map((name) => [name, keep(name)]),
       ),
     );
