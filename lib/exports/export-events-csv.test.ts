@@ -5,6 +5,7 @@ import { parseCsv } from "./testing/parse-csv";
 import { readText } from "./testing/read-text";
 import { scriptedRollout } from "./testing/scripted-rollout";
 import { syntheticEvents } from "./testing/synthetic-events";
+import { testLogHead } from "./testing/test-checkpoints";
 import { toReadableStream } from "./to-readable-stream";
 
 const HASH_A = "a".repeat(64);
@@ -41,6 +42,20 @@ describe("exportEventsCsv", () => {
     expect(header).toEqual([...CSV_COLUMNS]);
     expect(rows).toHaveLength(scriptedRollout().events.length);
     expect(rows.every((row) => row.length === CSV_COLUMNS.length)).toBe(true);
+  });
+
+  it("ends with the log's signed head as an audit.checkpoint row that no event can be mistaken for", async () => {
+    const { events, generatedAt } = scriptedRollout();
+    const checkpoint = testLogHead(events, generatedAt);
+    const [header, ...rows] = parseCsv(await readText(exportEventsCsv(events, { bom: false, checkpoint })));
+    expect(header).toEqual([...CSV_COLUMNS]);
+    expect(rows).toHaveLength(events.length + 1);
+    const record: Record<string, string> = Object.fromEntries(
+      rows.at(-1)!.map((cell, index) => [CSV_COLUMNS[index] ?? `extra${index}`, cell]),
+    );
+    expect(record).toMatchObject({ seq: "", kind: "audit.checkpoint", at: checkpoint.at, hash: checkpoint.hash, prev_hash: "" });
+    expect(JSON.parse(record.data ?? "")).toEqual(checkpoint);
+    expect(record.summary).toContain(`#${checkpoint.sequence}`);
   });
 
   it("fills the columns from the event: node name over id, email over user id, summary from describeEvent", async () => {

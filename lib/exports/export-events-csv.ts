@@ -1,4 +1,5 @@
 import { stringify } from "csv-stringify/sync";
+import type { SignedAuditCheckpoint } from "@/lib/audit/audit-checkpoint";
 import type { ChainedAuditEvent } from "@/lib/audit/audit-hash";
 import type { AuditEventSource } from "./audit-event-source";
 import { describeEvent } from "./describe-event";
@@ -16,6 +17,8 @@ export interface CsvExportOptions {
   bom?: boolean;
   /** Rows per emitted chunk (default 256): large enough for efficient writes, small enough to stream. */
   rowsPerChunk?: number;
+  /** The log's signed head at export, written as a last row of kind `audit.checkpoint` (see csvCheckpointRow). */
+  checkpoint?: SignedAuditCheckpoint;
 }
 
 /**
@@ -42,7 +45,28 @@ export async function* exportEventsCsv(events: AuditEventSource, options: CsvExp
       batch = [];
     }
   }
+  if (options.checkpoint) batch.push(csvCheckpointRow(options.checkpoint));
   if (batch.length > 0) yield stringify(batch, format);
+}
+
+/**
+ * CSV has no trailer, so the checkpoint is a last row that cannot pass for an event: no `seq`,
+ * kind `audit.checkpoint`, the signed checkpoint JSON in `data` (save that cell as a file for
+ * `npm run audit:verify -- --checkpoint`) and the checkpoint's hash in `hash`.
+ */
+function csvCheckpointRow(checkpoint: SignedAuditCheckpoint): string[] {
+  return [
+    "",
+    checkpoint.at,
+    "audit.checkpoint",
+    "",
+    "",
+    "",
+    `Signed checkpoint of the audit log's head at export: #${checkpoint.sequence}. The data cell is the checkpoint to verify the live log against.`,
+    JSON.stringify(checkpoint),
+    "",
+    checkpoint.hash,
+  ].map(neutraliseCsvCell);
 }
 
 function csvRow(event: ChainedAuditEvent): string[] {

@@ -1,3 +1,4 @@
+import type { AuditCheckpointSigner, SignedAuditCheckpoint } from "@/lib/audit/audit-checkpoint";
 import type { ChainedAuditEvent } from "@/lib/audit/audit-hash";
 import type { AuditEventSource } from "./audit-event-source";
 import { CHAIN_ALGORITHM, INCIDENT_BUNDLE_FORMAT, type IncidentBundleChain, type IncidentBundleScope } from "./incident-bundle-schema";
@@ -10,12 +11,22 @@ export interface JsonExportOptions {
   plan?: IncidentPlanSummary;
   /** Events per emitted chunk (default 256). */
   eventsPerChunk?: number;
+  /**
+   * Signs the bundle's last event into `chain.checkpoint` and carries the log's signed head as
+   * `chain.logCheckpoint`. Without it the bundle is unsigned, and verifyIncidentBundle refuses it
+   * unless told to accept unsigned bundles: nothing would stop events being cut off its end.
+   */
+  checkpoints?: { signer: AuditCheckpointSigner; logHead: SignedAuditCheckpoint };
 }
 
 /**
  * The incident bundle, a single JSON document streamed in one pass:
  *
  *   { format, generatedAt, scope, plan?, events: [ …one event per line… ], chain: { …trailer… } }
+ *
+ * The trailer holds a signed checkpoint of the last event (sequence + hash, signed at
+ * `generatedAt`), so events cut off the end are caught offline even when the rest of the trailer
+ * is rewritten to match, and the log's head when the export began, to check the live log against later.
  *
  * `chain` comes last because its head hash and count are only known once the last event has gone
  * out; a JSON parser does not care about key order, and this way nothing is held back. Each event
@@ -60,6 +71,11 @@ export async function* exportEventsJson(events: AuditEventSource, options: JsonE
     count,
     firstSeq: first?.seq ?? null,
     lastSeq: last?.seq ?? null,
+    checkpoint:
+      last && options.checkpoints
+        ? options.checkpoints.signer.sign({ sequence: last.seq, hash: last.hash, at: options.generatedAt.toISOString() })
+        : null,
+    logCheckpoint: options.checkpoints?.logHead ?? null,
   };
   yield `\n],\n"chain":${JSON.stringify(chain)}}\n`;
 }

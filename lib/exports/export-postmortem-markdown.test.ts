@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { auditHash, GENESIS_HASH, type ChainedAuditEvent } from "@/lib/audit/audit-hash";
 import { exportPostmortemMarkdown, type PostmortemPlan } from "./export-postmortem-markdown";
 import { scriptedRollout } from "./testing/scripted-rollout";
+import { testCheckpointSigner, testLogHead } from "./testing/test-checkpoints";
 
 const GOLDEN = path.join(import.meta.dirname, "__golden__", "scripted-rollout.md");
 const rollout = scriptedRollout();
@@ -52,6 +53,22 @@ describe("exportPostmortemMarkdown", () => {
     const markdown = await exportPostmortemMarkdown({ plan: rollout.plan, events: once(rollout.events), generatedAt: rollout.generatedAt });
     if (process.env.UPDATE_GOLDEN === "1") await writeFile(GOLDEN, markdown);
     expect(markdown).toBe(await readFile(GOLDEN, "utf8"));
+  });
+
+  it("quotes the log's signed head in the footer, as a checkpoint audit:verify reads back", async () => {
+    const checkpoint = testLogHead(rollout.events, rollout.generatedAt);
+    const markdown = await exportPostmortemMarkdown({
+      plan: rollout.plan,
+      events: rollout.events,
+      generatedAt: rollout.generatedAt,
+      checkpoint,
+    });
+    const fenced = /```json\n(.+)\n```\n$/.exec(markdown);
+    expect(JSON.parse(fenced?.[1] ?? "null")).toEqual(checkpoint);
+    expect(markdown).toContain(
+      `head when this draft was generated: #${rollout.events.length}, Ed25519 key \`${testCheckpointSigner.publicKey}\``,
+    );
+    expect(markdown).toContain("npm run audit:verify -- --checkpoint <file>");
   });
 
   it("renders the same bytes from an array and from a stream, and ignores other plans' events", async () => {

@@ -1,3 +1,4 @@
+import type { SignedAuditCheckpoint } from "@/lib/audit/audit-checkpoint";
 import type { ChainedAuditEvent } from "@/lib/audit/audit-hash";
 import type { PlanGuardrails } from "@/lib/plans/plan-guardrails-schema";
 import type { PlanStrategy } from "@/lib/plans/plan-strategy-schema";
@@ -33,6 +34,8 @@ export type PostmortemInput = {
   events: AuditEventSource;
   /** The only clock the output reads, so the same input always renders the same bytes. */
   generatedAt: Date;
+  /** The log's signed head at export, quoted in the footer so the draft can be checked against the live log later. */
+  checkpoint?: SignedAuditCheckpoint;
 } & ({ plan: PostmortemPlan; window?: undefined } | { window: { from: Date; to: Date }; plan?: undefined });
 
 const CHAIN_VERIFY_COMMAND = "node --import tsx lib/exports/verify-bundle-cli.ts bundle.json";
@@ -69,7 +72,7 @@ export async function exportPostmortemMarkdown(input: PostmortemInput): Promise<
   lines.push("## Guardrails and gates", "", ...gates(facts, plan), "");
   lines.push("## Bookmarks", "", ...bookmarks(facts), "");
   lines.push("## Open questions", "", ...questions(facts), "");
-  lines.push("---", "", ...footer(facts));
+  lines.push("---", "", ...footer(facts), ...(input.checkpoint ? checkpointFooter(input.checkpoint) : []));
   return `${lines.join("\n")}\n`;
 }
 
@@ -196,6 +199,18 @@ function footer(facts: IncidentFacts): string[] {
     `Audit chain: read ${plural(read.count, "event")} (#${read.firstSeq} to #${read.lastSeq}), ${facts.inScope} in scope (${kinds || "none"}).`,
     `Head hash ${code(read.headHash ?? "")} at #${read.lastSeq}. A JSON bundle of the same range must end with this head; ` +
       `verify it offline with ${code(CHAIN_VERIFY_COMMAND)}.`,
+  ];
+}
+
+function checkpointFooter(checkpoint: SignedAuditCheckpoint): string[] {
+  return [
+    "",
+    `Signed checkpoint of the whole log's head when this draft was generated: #${checkpoint.sequence}, Ed25519 key ${code(checkpoint.publicKey)}. ` +
+      `Save the JSON below as a file and run ${code("npm run audit:verify -- --checkpoint <file>")}: the live log must still hold this row with this hash.`,
+    "",
+    "```json",
+    JSON.stringify(checkpoint),
+    "```",
   ];
 }
 

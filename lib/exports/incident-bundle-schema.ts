@@ -1,6 +1,9 @@
 import { z } from "zod";
+import { signedAuditCheckpointSchema } from "@/lib/audit/audit-checkpoint";
 
-export const INCIDENT_BUNDLE_FORMAT = "rollbook.incident-bundle/v1";
+/** v2 added the signed checkpoints to the trailer; v1 bundles (before them) are read as unsigned. */
+export const INCIDENT_BUNDLE_FORMAT = "rollbook.incident-bundle/v2";
+const INCIDENT_BUNDLE_FORMATS = ["rollbook.incident-bundle/v1", INCIDENT_BUNDLE_FORMAT] as const;
 
 /** Stated in the bundle so a reviewer can re-implement the check in any language (see docs/exports.md). */
 export const CHAIN_ALGORITHM = "sha256 over RFC 8785 canonical JSON of {prevHash, ...event}";
@@ -32,17 +35,21 @@ const chainTrailerSchema = z.strictObject({
   algorithm: z.literal(CHAIN_ALGORITHM),
   /** prevHash of the first event; the genesis hash when the bundle starts at the log's beginning. */
   startPrevHash: z.string().nullable(),
-  /** hash of the last event: compare it with the live log (or a published head) to catch truncation. */
+  /** hash of the last event; `checkpoint` signs it, so it cannot be moved back unnoticed. */
   headHash: z.string().nullable(),
   count: z.int().min(0),
   firstSeq: z.string().nullable(),
   lastSeq: z.string().nullable(),
+  /** The last event's sequence and hash, signed at export: catches events cut off the end. */
+  checkpoint: signedAuditCheckpointSchema.nullable().optional(),
+  /** The whole log's signed head when the export began: compare the live log with it later. */
+  logCheckpoint: signedAuditCheckpointSchema.nullable().optional(),
 });
 export type IncidentBundleChain = z.infer<typeof chainTrailerSchema>;
 
 /** A parsed bundle file. `plan` is a convenience copy, not covered by the hashes, so it is not checked. */
 export const incidentBundleSchema = z.object({
-  format: z.literal(INCIDENT_BUNDLE_FORMAT),
+  format: z.enum(INCIDENT_BUNDLE_FORMATS),
   generatedAt: z.string(),
   scope: incidentBundleScopeSchema,
   plan: z.unknown().optional(),

@@ -1,7 +1,9 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { auditHash, findFirstChainBreak, GENESIS_HASH, type ChainedAuditEvent } from "@/lib/audit/audit-hash";
+import { checkAuditCheckpoint, type AuditCheckpointProblem, type SignedAuditCheckpoint } from "@/lib/audit/audit-checkpoint";
+import { auditHash, findFirstChainBreak, GENESIS_HASH, type ChainBreak, type ChainedAuditEvent } from "@/lib/audit/audit-hash";
 import type { AuditEventView } from "@/lib/audit/audit-event-view";
+import { auditCheckpointKey } from "./audit/audit-checkpoint-key";
 import { db, type DbTransaction } from "./db";
 
 // Any constant works; it only has to be the same for every writer of the chain.
@@ -86,15 +88,48 @@ export async function* auditEventsInOrder(
   }
 }
 
+export interface AuditChainVerification {
+  /** No broken link and no checkpoint problem. */
+  ok: boolean;
+  checked: number;
+  firstBreak: ChainBreak | null;
+  head: { seq: string; hash: string } | null;
+  checkpoints: { checked: number; problems: AuditCheckpointProblem[] };
+}
+
 /**
- * Re-computes the whole chain in batches and reports the first broken link, if any. Removing the
- * newest rows leaves a valid shorter chain; catching that needs the head hash kept elsewhere
- * (exports carry it), which is why `head` is returned.
+ * Re-computes the whole chain in batches and reports the first broken link, if any, then judges
+ * the given signed checkpoints against it. The chain alone cannot see rows removed from its end
+ * (what is left is a valid shorter chain); a checkpoint kept outside the table can: the chain
+ * then ends before it, or the row at its sequence has another hash. Checkpoints must be signed
+ * by `trustedPublicKey`, by default this dashboard's own key.
  */
-export async function verifyAuditChain() {
+export async function verifyAuditChain(
+  options: { checkpoints?: readonly SignedAuditCheckpoint[]; trustedPublicKey?: string } = {},
+): Promise<AuditChainVerification> {
   const result = await findFirstChainBreak(auditEventsInOrder());
-  const head = await db.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
-  return { ...result, head: head ? { seq: head.seq.toString(), hash: head.hash } : null };
+  const row = await db.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const head = row ? { seq: row.seq.toString(), hash: row.hash } : null;
+  const checkpoints = options.checkpoints ?? [];
+  const trustedPublicKey = checkpoints.length > 0 ? (options.trustedPublicKey ?? auditCheckpointKey().publicKey) : undefined;
+  const problems: AuditCheckpointProblem[] = [];
+  for (const checkpoint of checkpoints) {
+    const sequence = BigInt(checkpoint.sequence);
+    const atSequence = sequence > 0n ? await db.auditEvent.findUnique({ where: { seq: sequence }, select: { hash: true } }) : null;
+    const problem = checkAuditCheckpoint({
+      checkpoint,
+      trustedPublicKey,
+      lastSeq: head?.seq ?? null,
+      hashAtSequence: atSequence?.hash ?? null,
+    });
+    if (problem) problems.push(problem);
+  }
+  return {
+    ok: result.firstBreak === null && problems.length === 0,
+    ...result,
+    head,
+    checkpoints: { checked: checkpoints.length, problems },
+  };
 }
 
 /** The newest events first, for the fleet-wide timeline. */

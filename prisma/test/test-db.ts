@@ -1,4 +1,6 @@
+import { rm } from "node:fs/promises";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { defaultAuditCheckpointFilePath } from "@/lib/audit/audit-checkpoint-file-path";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 /**
@@ -23,11 +25,23 @@ export function createTestPrisma(connectionString: string): PrismaClient {
 /** Tables that migrations fill and the application reads as configuration: never emptied. */
 const MIGRATION_DATA_TABLES = ["_prisma_migrations", "StatusTransition"];
 
-/** Empties every application table (not Prisma's migration history, nor data the migrations own). */
+/**
+ * Empties every application table (not Prisma's migration history, nor data the migrations own).
+ * The audit table refuses TRUNCATE (it is append-only) except in a *_test, *_e2e or *_bench
+ * database inside a transaction that turns rollbook.audit_maintenance on, which is what this does
+ * (migration audit_append_only). A fresh chain makes the old checkpoints of this database
+ * meaningless, so its default checkpoint file goes too (an explicit ROLLBOOK_AUDIT_CHECKPOINT_FILE
+ * is never touched).
+ */
 export async function truncateAllTables(db: PrismaClient): Promise<void> {
   const tables = await db.$queryRaw<{ tablename: string }[]>`
     SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> ALL(${MIGRATION_DATA_TABLES})`;
   if (tables.length === 0) return;
   const list = tables.map(({ tablename }) => `"public"."${tablename.replace(/"/g, '""')}"`).join(", ");
-  await db.$executeRawUnsafe(`TRUNCATE ${list} RESTART IDENTITY CASCADE`);
+  const [, , [database]] = await db.$transaction([
+    db.$executeRaw`SELECT set_config('rollbook.audit_maintenance', 'on', true)`,
+    db.$executeRawUnsafe(`TRUNCATE ${list} RESTART IDENTITY CASCADE`),
+    db.$queryRaw<{ name: string }[]>`SELECT current_database()::text AS name`,
+  ]);
+  if (database) await rm(defaultAuditCheckpointFilePath(database.name), { force: true });
 }

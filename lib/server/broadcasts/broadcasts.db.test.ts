@@ -4,7 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { agentSecret, createNode, createUser } from "@/prisma/factories";
 import type { FleetNodeStatus } from "@/lib/fleet/fleet-node-status";
+import { signedAuditCheckpointSchema, verifyAuditCheckpointSignature } from "@/lib/audit/audit-checkpoint";
 import { exampleManifests } from "@/lib/releases";
+import { auditCheckpointKey } from "../audit/audit-checkpoint-key";
+import { verifyAuditChain } from "../audit-log";
 import { db } from "../db";
 import { applyPlanEventOrThrow } from "../plans/apply-status";
 import { createPlan } from "../plans/create-plan";
@@ -106,6 +109,15 @@ describe("failure broadcasts", () => {
       node: { name: string };
     };
     expect(verified).toMatchObject({ type: "rollbook.node.red", plan: { id: plan.id }, node: { name: node.name } });
+    // The log's head rides along, signed: the receiver holds a checkpoint outside Rollbook's database.
+    const checkpoint = signedAuditCheckpointSchema.parse((verified as { auditCheckpoint?: unknown }).auditCheckpoint);
+    const head = await db.auditEvent.findFirstOrThrow({ where: { kind: "broadcast.queued" }, orderBy: { seq: "desc" } });
+    expect(checkpoint).toMatchObject({ sequence: head.seq.toString(), hash: head.hash, publicKey: auditCheckpointKey().publicKey });
+    expect(verifyAuditCheckpointSignature(checkpoint, auditCheckpointKey().publicKey)).toEqual({ ok: true });
+    await expect(verifyAuditChain({ checkpoints: [checkpoint] })).resolves.toMatchObject({
+      ok: true,
+      checkpoints: { checked: 1, problems: [] },
+    });
     await sendBroadcast(broadcast!.id);
     expect(received).toHaveLength(1);
     expect(await db.auditEvent.count({ where: { kind: "broadcast.sent" } })).toBe(1);

@@ -1,19 +1,27 @@
 import "server-only";
 import { Webhook } from "standardwebhooks";
+import { z } from "zod";
+import { currentAuditCheckpoint } from "../audit/current-audit-checkpoint";
 import { recordAuditEvent } from "../audit-log";
 import { db } from "../db";
 import { broadcastConfig } from "./broadcast-config";
+
+const storedPayload = z.record(z.string(), z.unknown());
 
 /**
  * Delivers one broadcast to every configured URL as a Standard Webhooks signed JSON POST. The
  * webhook-id is the broadcast's id, so a receiver that saw an earlier attempt can drop the
  * repeat. Throws when any URL did not accept it, so the job queue retries with backoff.
+ *
+ * Each attempt carries the audit log's signed head as of that attempt (`auditCheckpoint`): the
+ * receiver keeps a copy of the chain's head outside Rollbook's database, which is what later
+ * catches rows removed from the end of the log (docs/exports.md, "Signed checkpoints").
  */
 export async function sendBroadcast(broadcastId: string, options: { timeoutMs?: number; finalAttempt?: boolean } = {}): Promise<void> {
   const broadcast = await db.broadcast.findUnique({ where: { id: broadcastId } });
   if (!broadcast || broadcast.status === "sent") return;
   const { urls, secret } = broadcastConfig();
-  const body = JSON.stringify(broadcast.payload);
+  const body = JSON.stringify({ ...storedPayload.parse(broadcast.payload), auditCheckpoint: await currentAuditCheckpoint() });
   const timestamp = new Date();
   const id = `rollbook-broadcast-${broadcast.id}`;
   const headers: Record<string, string> = {

@@ -1,6 +1,8 @@
 import "server-only";
 import { AppError } from "@/lib/app-error";
 import { exportEventsCsv, exportEventsJson, exportPostmortemMarkdown, toIncidentPlanSummary, toReadableStream } from "@/lib/exports";
+import { auditCheckpointKey } from "../audit/audit-checkpoint-key";
+import { currentAuditCheckpoint } from "../audit/current-audit-checkpoint";
 import { auditEventsInOrder } from "../audit-log";
 import { db } from "../db";
 import { getPlanDetailOrThrow } from "../plans/get-plan-detail";
@@ -39,6 +41,8 @@ export async function exportIncident(options: { actor: SessionUser; scope: Expor
     : `rollbook-${scope && "from" in scope ? `${scope.from.toISOString()}_${scope.to.toISOString()}` : "events"}`.replaceAll(":", "");
   if ("from" in scope && !(scope.from < scope.to))
     throw new AppError("invalid_input", "The window must end after it starts.", { fieldErrors: { to: ["must be after from"] } });
+  // The log's signed head, read before the events: every export carries it (docs/exports.md).
+  const checkpoint = await currentAuditCheckpoint(generatedAt);
   const events = await eventsFor(scope);
   const headers = {
     "content-type": CONTENT_TYPES[format],
@@ -46,20 +50,25 @@ export async function exportIncident(options: { actor: SessionUser; scope: Expor
     "cache-control": "no-store",
   };
 
-  if (format === "csv") return new Response(toReadableStream(exportEventsCsv(events)), { headers });
+  if (format === "csv") return new Response(toReadableStream(exportEventsCsv(events, { checkpoint })), { headers });
   if (format === "json") {
     const bundleScope = plan
       ? { planId: plan.id }
       : { from: (scope as { from: Date }).from.toISOString(), to: (scope as { to: Date }).to.toISOString() };
     return new Response(
       toReadableStream(
-        exportEventsJson(events, { scope: bundleScope, generatedAt, ...(plan ? { plan: toIncidentPlanSummary(plan) } : {}) }),
+        exportEventsJson(events, {
+          scope: bundleScope,
+          generatedAt,
+          checkpoints: { signer: auditCheckpointKey(), logHead: checkpoint },
+          ...(plan ? { plan: toIncidentPlanSummary(plan) } : {}),
+        }),
       ),
       { headers },
     );
   }
   const markdown = plan
-    ? await exportPostmortemMarkdown({ events, generatedAt, plan })
-    : await exportPostmortemMarkdown({ events, generatedAt, window: scope as { from: Date; to: Date } });
+    ? await exportPostmortemMarkdown({ events, generatedAt, checkpoint, plan })
+    : await exportPostmortemMarkdown({ events, generatedAt, checkpoint, window: scope as { from: Date; to: Date } });
   return new Response(markdown, { headers });
 }

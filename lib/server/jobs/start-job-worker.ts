@@ -1,6 +1,7 @@
 import "server-only";
 import { run, type Runner, type TaskList } from "graphile-worker";
 import { z } from "zod";
+import { writeAuditCheckpoint } from "../audit/audit-checkpoint-file";
 import { sendBroadcast } from "../broadcasts/send-broadcast";
 import { pruneMetricSamples } from "../fleet/prune-metric-samples";
 import { runCollectorRound, scheduleCollector } from "../fleet/run-collector-round";
@@ -24,6 +25,9 @@ export const jobTaskList: TaskList = {
   "collect-fleet": async () => runCollectorRound(),
   "prune-metrics": async () => {
     await pruneMetricSamples();
+  },
+  "audit-checkpoint": async () => {
+    await writeAuditCheckpoint();
   },
   "send-broadcast": async (payload, helpers) =>
     sendBroadcast(broadcastPayload.parse(payload).broadcastId, { finalAttempt: helpers.job.attempts >= helpers.job.max_attempts }),
@@ -51,7 +55,8 @@ export function startJobWorker(): Promise<Runner> {
       pollInterval: 500,
       noHandleSignals: false,
       // Hourly at :17; graphile-worker runs each cron slot once, however many instances there are.
-      crontab: "17 * * * * prune-metrics",
+      // Every minute, the signed audit head goes to the checkpoint file when it moved.
+      crontab: ["17 * * * * prune-metrics", "* * * * * audit-checkpoint"].join("\n"),
       logger: jobLogger,
       taskList: jobTaskList,
       events: liveness.events,

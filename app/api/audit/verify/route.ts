@@ -1,12 +1,25 @@
 import { NextResponse } from "next/server";
-import { withAuth } from "@/lib/http/with-auth";
-import { verifyAuditChain } from "@/lib/server/audit-log";
+import { z } from "zod";
+import { signedAuditCheckpointSchema } from "@/lib/audit/audit-checkpoint";
+import { readJsonBody, withAuth } from "@/lib/http/with-auth";
+import { verifyAuditLog } from "@/lib/server/audit/verify-audit-log";
 
-// GET /api/audit/verify — re-compute the audit hash chain and report the first broken link (viewer)
+// GET /api/audit/verify — re-compute the audit hash chain, judge it against the newest checkpoint
+// of the checkpoint file, and report the first broken link or checkpoint problem (viewer)
 export const GET = withAuth(
   async () => {
-    const result = await verifyAuditChain();
-    return NextResponse.json({ ok: result.firstBreak === null, ...result });
+    return NextResponse.json(await verifyAuditLog());
+  },
+  { role: "viewer" },
+);
+
+const verifyBody = z.strictObject({ checkpoints: z.array(signedAuditCheckpointSchema).min(1).max(100) });
+
+// POST /api/audit/verify — the same, also judged against the signed checkpoints in the body (viewer)
+export const POST = withAuth(
+  async (request) => {
+    const { checkpoints } = verifyBody.parse(await readJsonBody(request));
+    return NextResponse.json(await verifyAuditLog({ checkpoints }));
   },
   { role: "viewer" },
 );
