@@ -1,5 +1,7 @@
+import { stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { Webhook } from "standardwebhooks";
 import { agentProtocolLimits, agentSecretSchema } from "@/lib/protocol";
 import type { AgentDriver } from "./drivers/agent-driver";
@@ -12,6 +14,7 @@ import { runAction } from "./operations/run-action";
 import type { ActiveOperation } from "./reports/build-readiness-report";
 import { createAgentReports } from "./reports/create-agent-reports";
 import { acquireStateDirLock } from "./state/acquire-state-dir-lock";
+import { openReplayJournal, type ReplayJournal, type ReplayJournalState } from "./state/open-replay-journal";
 
 export type StartAgentOptions = {
   name: string;
@@ -38,6 +41,8 @@ export type RunningAgent = {
   host: string;
   port: number;
   driver: AgentDriver;
+  /** What the replay journal held at start; `lost` means signed requests are refused for a while. */
+  replayJournal: { state: ReplayJournalState; refuseSignedBeforeMs: number | null };
   /**
    * Stops listening and aborts running operations without recording their end, exactly as a
    * crash would; the next start on the same state dir marks them failed (agent_restarted).
@@ -51,16 +56,52 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
   const host = options.host ?? "127.0.0.1";
   const lock = await acquireStateDirLock(options.stateDir);
   let created: AgentDriver | undefined;
+  let journal: ReplayJournal | undefined;
   try {
     const driver = await options.createDriver();
     created = driver;
-    const store = await createOperationStore({ stateDir: options.stateDir });
-    const ttlMs = 2 * agentProtocolLimits.signatureToleranceSec * 1000;
-    const replayCache = createReplayCache({ ttlMs, maxEntries: options.maxReplayEntries ?? 200_000 });
-    // Ids of actions accepted just before a restart stay spent (and idempotent) after it.
-    for (const origin of store.originsSince(Date.now() - ttlMs).sort((a, b) => a.receivedAt - b.receivedAt)) {
-      replayCache.add(origin.webhookId, origin.fingerprint, origin.operationId, origin.receivedAt);
+    // Replay protection has to outlive the process (a signature stays valid for the tolerance
+    // either side of the clock, a restart takes seconds), so every webhook-id the agent answers
+    // is journaled to disk first, and the cache is rebuilt from the journal here. Why a journal
+    // rather than refusing everything signed before start, and how a lost journal fails closed:
+    // see state/open-replay-journal.ts and docs/agent.md ("Replay and idempotency").
+    const toleranceMs = agentProtocolLimits.signatureToleranceSec * 1000;
+    const ttlMs = 2 * toleranceMs;
+    const maxEntries = options.maxReplayEntries ?? 200_000;
+    const replayCache = createReplayCache({ ttlMs, maxEntries });
+    // Checked before the store creates it: an operations dir means an agent ran here before.
+    const hadEarlierAgent = await stat(path.join(options.stateDir, "operations")).then(
+      () => true,
+      () => false,
+    );
+    const replayJournal = await openReplayJournal({
+      file: path.join(options.stateDir, "replay-journal.jsonl"),
+      hadEarlierAgent,
+      toleranceMs,
+      maxEntries,
+      live: () => replayCache.live(),
+    });
+    journal = replayJournal;
+    if (replayJournal.state.kind === "lost") {
+      console.error(
+        `[agent] replay journal lost: ${replayJournal.state.reason}${replayJournal.state.keptAs ? ` (kept as ${replayJournal.state.keptAs})` : ""}; ` +
+          `refusing signed requests dated before ${new Date(replayJournal.refuseSignedBeforeMs!).toISOString()} (replay_state_lost)`,
+      );
+    } else if (replayJournal.refuseSignedBeforeMs !== null) {
+      console.error(
+        `[agent] replay journal was lost at an earlier start; still refusing signed requests dated before ${new Date(replayJournal.refuseSignedBeforeMs).toISOString()} (replay_state_lost)`,
+      );
     }
+    if (replayJournal.state.kind === "restored" && replayJournal.state.tornTail) {
+      console.warn("[agent] replay journal ended in a torn write (a crash mid-append); that entry was never answered and is ignored");
+    }
+    const store = await createOperationStore({ stateDir: options.stateDir });
+    // Ids of actions accepted just before a restart stay spent (and idempotent) after it, even
+    // when they came from an agent version without a journal.
+    const origins = store
+      .originsSince(Date.now() - ttlMs)
+      .map((origin) => ({ id: origin.webhookId, fingerprint: origin.fingerprint, expiresAt: origin.receivedAt + ttlMs }));
+    replayCache.restore([...replayJournal.restored, ...origins].sort((a, b) => a.expiresAt - b.expiresAt));
 
     let activeOperation: () => ActiveOperation | null = () => null;
     const reports = createAgentReports({ name: options.name, driver: driver, activeOperation: () => activeOperation() });
@@ -73,6 +114,7 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
     const handler = createRequestHandler({
       webhook: new Webhook(secret),
       replayCache,
+      replayJournal,
       reports,
       runner,
       store,
@@ -104,6 +146,7 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
       host,
       port,
       driver: driver,
+      replayJournal: { state: replayJournal.state, refuseSignedBeforeMs: replayJournal.refuseSignedBeforeMs },
       close() {
         closing ??= (async () => {
           const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -111,6 +154,7 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
           await runner.close();
           await driver.close();
           await stopped;
+          await replayJournal.close();
           await lock.release();
         })();
         return closing;
@@ -118,6 +162,7 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
     };
   } catch (error) {
     await created?.close();
+    await journal?.close();
     await lock.release();
     throw error;
   }

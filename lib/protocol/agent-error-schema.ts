@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { operationSchema } from "./operation-schema";
 
 /** Every code the agent can answer with in `{ error: { code, message } }`, and its HTTP status. */
 export const agentErrorStatus = {
@@ -8,12 +9,17 @@ export const agentErrorStatus = {
   replayed_request: 401,
   idempotency_conflict: 409,
   action_in_progress: 409,
+  operation_finished: 409,
   invalid_request: 400,
   unknown_action: 404,
   not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,
   replay_cache_full: 503,
+  /** The agent could not read its replay journal at start and refuses signatures it may have seen. */
+  replay_state_lost: 503,
+  /** The agent could not write a webhook-id to its replay journal, so it withholds the answer. */
+  replay_journal_unavailable: 503,
   internal_error: 500,
 } as const;
 
@@ -29,6 +35,10 @@ export const agentErrorBodySchema = z.object({
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
     /** For action_in_progress: the operation holding the node. */
     runningOperationId: z.string().optional(),
+    /** For operation_finished: the operation as it ended. */
+    operation: operationSchema.optional(),
+    /** For 503s: when trying again can succeed (also sent as a Retry-After header). */
+    retryAfterSec: z.int().min(0).optional(),
   }),
 });
 export type AgentErrorBody = z.infer<typeof agentErrorBodySchema>;

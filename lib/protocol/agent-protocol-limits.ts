@@ -8,6 +8,11 @@ export const agentProtocolLimits = {
   maxReplyBytes: 1024 * 1024,
   maxWebhookIdLength: 128,
   /**
+   * How long POST /v1/operations/:id/cancel waits for the cancelled operation to stop before it
+   * answers 202 with the operation still running; the client's timeout for that call exceeds it.
+   */
+  cancelWaitMs: 3_000,
+  /**
    * How long an agent keeps an idle connection open. Longer than the collector's interval, so the
    * dashboard's next poll finds the connection warm; the dashboard retires its side a moment
    * earlier (from the agent's Keep-Alive header), so it never sends on a socket the agent is closing.

@@ -169,4 +169,53 @@ describe("createAgentClient against misbehaving agents", () => {
     ).rejects.toThrow();
     expect(fake.requests).toHaveLength(0);
   });
+
+  it("cancelOperation signs a POST with the reason, validates the reply and surfaces operation_finished", async () => {
+    const bodies: string[] = [];
+    const cancelling = await agent((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => (body += chunk));
+      req.on("end", () => {
+        bodies.push(body);
+        json(res, 200, { operation: { ...operation("failed"), error: { code: "cancelled", message: "operation cancelled: timeout" } } });
+      });
+    });
+    const client = createAgentClient({ url: cancelling.url, secret });
+    const cancelled = await client.cancelOperation("op_1", { reason: "timeout" }, { requestId: "msg_cancel-1" });
+    expect(cancelled).toMatchObject({ id: "op_1", status: "failed", error: { code: "cancelled" } });
+    expect(cancelling.requests[0]).toMatchObject({ method: "POST", url: "/v1/operations/op_1/cancel" });
+    expect(cancelling.requests[0]?.headers["webhook-id"]).toBe("msg_cancel-1");
+    expect(cancelling.requests[0]?.headers["webhook-signature"]).toMatch(/^v1,/);
+    expect(bodies).toEqual(['{"reason":"timeout"}']);
+
+    const finished = await agent((_req, res) =>
+      json(res, 409, { error: { code: "operation_finished", message: "already ended", operation: operation("succeeded") } }),
+    );
+    const refused = await callError(createAgentClient({ url: finished.url, secret }).cancelOperation("op_1", { reason: "x" }));
+    expect(refused).toMatchObject({
+      code: "rejected",
+      status: 409,
+      agentError: { code: "operation_finished", operation: { status: "succeeded" } },
+    });
+
+    const broken = await agent((_req, res) => json(res, 200, { operation: { id: "op_1" } }));
+    expect((await callError(createAgentClient({ url: broken.url, secret }).cancelOperation("op_1", { reason: "x" }))).code).toBe(
+      "bad_reply",
+    );
+
+    // Bad input never leaves the process.
+    const untouched = await agent((_req, res) => json(res, 500, {}));
+    const untouchedClient = createAgentClient({ url: untouched.url, secret });
+    await expect(untouchedClient.cancelOperation("op_1", { reason: "" })).rejects.toThrow();
+    await expect(untouchedClient.cancelOperation("op_1", { reason: "x".repeat(501) })).rejects.toThrow();
+    expect(untouched.requests).toHaveLength(0);
+  });
+
+  it("cancelOperation waits longer than the default timeout, for as long as the agent may hold the reply", async () => {
+    const slow = await agent((_req, res) => {
+      setTimeout(() => json(res, 200, { operation: operation("failed") }), 400);
+    });
+    const cancelled = await createAgentClient({ url: slow.url, secret, timeoutMs: 100 }).cancelOperation("op_1", { reason: "x" });
+    expect(cancelled.status).toBe("failed");
+  });
 });

@@ -4,6 +4,7 @@ import { actionSchemas, type ActionBody, type ActionName } from "./action-schema
 import { AgentCallError } from "./agent-call-error";
 import { agentErrorBodySchema } from "./agent-error-schema";
 import { agentProtocolLimits } from "./agent-protocol-limits";
+import { cancelOperationReplySchema, cancelOperationRequestSchema } from "./cancel-operation-schema";
 import { doctorReportSchema, type DoctorReport } from "./doctor-report-schema";
 import { healthReplySchema, type HealthReply } from "./health-reply-schema";
 import { actionReplySchema, operationListSchema, operationSchema, terminalOperationStatuses, type Operation } from "./operation-schema";
@@ -58,13 +59,18 @@ export type ActionAccepted = {
   requestId: string;
 };
 
+export type CancelOperationOptions = {
+  /** webhook-id to send; a cancel is not idempotent: repeating an id is refused (replayed_request). */
+  requestId?: string;
+};
+
 export type WaitForOperationOptions = {
   timeoutMs: number;
   pollMs?: number;
   signal?: AbortSignal;
 };
 
-type CallOptions = { method: "GET" | "POST"; path: string; body?: string; signed: boolean; requestId?: string };
+type CallOptions = { method: "GET" | "POST"; path: string; body?: string; signed: boolean; requestId?: string; timeoutMs?: number };
 
 /**
  * Typed client for one node agent. Every reply is validated with the shared zod schemas; any
@@ -97,8 +103,9 @@ export function createAgentClient(options: AgentClientOptions) {
     if (callOptions.method === "POST") headers["content-type"] = "application/json";
 
     const url = target.toString();
+    const budgetMs = callOptions.timeoutMs ?? timeoutMs;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const timer = setTimeout(() => controller.abort(), budgetMs);
     try {
       let response: Dispatcher.ResponseData;
       try {
@@ -111,7 +118,7 @@ export function createAgentClient(options: AgentClientOptions) {
         });
       } catch (error) {
         if (controller.signal.aborted) {
-          throw new AgentCallError({ code: "timeout", message: `no reply from ${url} within ${timeoutMs} ms`, url, cause: error });
+          throw new AgentCallError({ code: "timeout", message: `no reply from ${url} within ${budgetMs} ms`, url, cause: error });
         }
         throw new AgentCallError({ code: "unreachable", message: `cannot reach ${url}`, url, cause: error });
       }
@@ -124,7 +131,7 @@ export function createAgentClient(options: AgentClientOptions) {
         if (controller.signal.aborted) {
           throw new AgentCallError({
             code: "timeout",
-            message: `reply from ${url} not complete within ${timeoutMs} ms`,
+            message: `reply from ${url} not complete within ${budgetMs} ms`,
             url,
             status,
             cause: error,
@@ -210,6 +217,28 @@ export function createAgentClient(options: AgentClientOptions) {
     restart: (body: ActionBody<"restart"> = {}, o?: ActionOptions) => action("restart", body, o),
     rollback: (body: ActionBody<"rollback">, o?: ActionOptions) => action("rollback", body, o),
     verify: (body: ActionBody<"verify"> = {}, o?: ActionOptions) => action("verify", body, o),
+
+    /**
+     * Stops a queued or running operation (the plan engine's answer to a step timeout) and returns
+     * it as it ended: `failed` with error code `cancelled`, the reason in its message and log. If its
+     * step did not stop within agentProtocolLimits.cancelWaitMs the agent answers with it still
+     * running (it ends cancelled once the step stops; poll it). An operation that had already ended
+     * is refused: AgentCallError `rejected`, status 409, `agentError.code` "operation_finished",
+     * with the operation in `agentError.operation`; an unknown id is 404 `not_found`.
+     */
+    async cancelOperation(operationId: string, body: { reason: string }, cancelOptions: CancelOperationOptions = {}): Promise<Operation> {
+      const checked = cancelOperationRequestSchema.parse(body);
+      const reply = await callJson(cancelOperationReplySchema, {
+        method: "POST",
+        path: `/v1/operations/${encodeURIComponent(operationId)}/cancel`,
+        body: JSON.stringify(checked),
+        signed: true,
+        // The agent holds the reply until the operation has stopped; do not give up before it does.
+        timeoutMs: Math.max(timeoutMs, agentProtocolLimits.cancelWaitMs + 2_000),
+        ...(cancelOptions.requestId === undefined ? {} : { requestId: cancelOptions.requestId }),
+      });
+      return reply.data.operation;
+    },
 
     /**
      * Polls until the operation is succeeded or failed (it resolves either way; check `status`).

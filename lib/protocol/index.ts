@@ -57,6 +57,12 @@ export {
   type OperationStatus,
 } from "./operation-schema";
 export {
+  cancelOperationReplySchema,
+  cancelOperationRequestSchema,
+  type CancelOperationReply,
+  type CancelOperationRequest,
+} from "./cancel-operation-schema";
+export {
   agentErrorBodySchema,
   agentErrorCodeSchema,
   agentErrorStatus,
@@ -75,5 +81,6 @@ export {
   type ActionOptions,
   type AgentClient,
   type AgentClientOptions,
+  type CancelOperationOptions,
   type WaitForOperationOptions,
 } from "./create-agent-client";

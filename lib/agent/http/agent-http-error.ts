@@ -19,6 +19,11 @@ export class AgentHttpError extends Error {
     return agentErrorStatus[this.code];
   }
 
+  /** Retry-After for refusals that say when trying again can succeed. */
+  get headers(): Record<string, string> {
+    return this.extra.retryAfterSec === undefined ? {} : { "retry-after": String(this.extra.retryAfterSec) };
+  }
+
   toBody(): AgentErrorBody {
     return { error: { code: this.code, message: this.message, ...this.extra } };
   }

@@ -30,4 +30,22 @@ describe("createReplayCache", () => {
     cache.attachOperation("a", "op_1");
     expect(cache.get("a")).toMatchObject({ fingerprint: "x", operationId: "op_1" });
   });
+
+  it("restores a previous process's live ids beyond its bound (forgetting one would make it replayable)", () => {
+    let now = 1_000;
+    const cache = createReplayCache({ ttlMs: 1_000, maxEntries: 1, now: () => now });
+    cache.restore([
+      { id: "gone", fingerprint: "g", expiresAt: 1_000 },
+      { id: "a", fingerprint: "fa", expiresAt: 1_500 },
+      { id: "b", fingerprint: "fb", expiresAt: 1_800 },
+    ]);
+    expect(cache.get("gone")).toBeUndefined();
+    expect(cache.get("a")?.fingerprint).toBe("fa");
+    expect([...cache.live()].map((entry) => entry.id)).toEqual(["a", "b"]);
+    // Full: new ids are refused until restored ones expire.
+    expect(cache.add("c", "fc")).toBe(false);
+    now = 1_800;
+    expect([...cache.live()]).toEqual([]);
+    expect(cache.add("c", "fc")).toBe(true);
+  });
 });

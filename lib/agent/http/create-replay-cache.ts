@@ -6,7 +6,10 @@ export type ReplayEntry = {
 };
 
 /**
- * webhook-ids seen recently. An id must be remembered as long as a signature carrying it could
+ * webhook-ids seen recently, in memory. What outlives the process is the replay journal
+ * (state/open-replay-journal.ts): the request handler writes every id it answers to it, and
+ * start-agent restores the cache from it.
+ * An id must be remembered as long as a signature carrying it could
  * still pass the timestamp check (tolerance either side of the clock), hence 2 x tolerance.
  * Entries go in in arrival order with the same lifetime, so expiry is a scan from the front.
  * Memory is bounded: when full, new requests are refused (fail closed) rather than forgetting
@@ -34,6 +37,22 @@ export function createReplayCache(options: { ttlMs: number; maxEntries: number; 
       if (entries.size >= options.maxEntries) return false;
       entries.set(id, { expiresAt: receivedAt + options.ttlMs, fingerprint, ...(operationId ? { operationId } : {}) });
       return true;
+    },
+    /**
+     * Puts back ids a previous process remembered (oldest expiry first). Not bounded by
+     * maxEntries: forgetting a live id would make it replayable.
+     */
+    restore(restored: Iterable<{ id: string; fingerprint: string; expiresAt: number }>): void {
+      const at = now();
+      for (const entry of restored) {
+        if (entry.expiresAt > at && !entries.has(entry.id))
+          entries.set(entry.id, { expiresAt: entry.expiresAt, fingerprint: entry.fingerprint });
+      }
+    },
+    /** The live ids, for compacting the journal. */
+    *live(): Generator<{ id: string; fingerprint: string; expiresAt: number }> {
+      prune(now());
+      for (const [id, entry] of entries) yield { id, fingerprint: entry.fingerprint, expiresAt: entry.expiresAt };
     },
     attachOperation(id: string, operationId: string): void {
       const entry = entries.get(id);

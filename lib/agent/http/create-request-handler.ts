@@ -2,11 +2,22 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Webhook } from "standardwebhooks";
 import type { z } from "zod";
-import { actionNames, actionSchemas, agentProtocolLimits, isActionName, verifyRequest, webhookDigestQuerySchema } from "@/lib/protocol";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  actionNames,
+  actionSchemas,
+  agentProtocolLimits,
+  cancelOperationRequestSchema,
+  isActionName,
+  terminalOperationStatuses,
+  verifyRequest,
+  webhookDigestQuerySchema,
+} from "@/lib/protocol";
 import type { AgentMetrics } from "../metrics/create-agent-metrics";
 import type { OperationStore } from "../operations/create-operation-store";
 import type { OperationRunner } from "../operations/create-operation-runner";
 import type { AgentReports } from "../reports/create-agent-reports";
+import type { ReplayJournal } from "../state/open-replay-journal";
 import { AgentHttpError } from "./agent-http-error";
 import type { ReplayCache } from "./create-replay-cache";
 import { readBody } from "./read-body";
@@ -15,6 +26,8 @@ import { sendJson } from "./send-json";
 export type RequestHandlerDeps = {
   webhook: Webhook;
   replayCache: ReplayCache;
+  /** Where answered webhook-ids go before their answer does; see state/open-replay-journal. */
+  replayJournal: Pick<ReplayJournal, "append" | "refuseSignedBeforeMs">;
   reports: AgentReports;
   runner: OperationRunner;
   store: OperationStore;
@@ -24,15 +37,27 @@ export type RequestHandlerDeps = {
 type Reply = { status: number; body: unknown };
 
 const OPERATION_ID = /^op_[a-z0-9]{1,40}$/;
+const CANCEL_PATH = /^\/v1\/operations\/([^/]+)\/cancel$/;
 
 function fieldIssues(error: z.ZodError) {
   return error.issues.map((issue) => ({ path: issue.path.join(".") || "(body)", message: issue.message }));
 }
 
+/** An empty body is `{}`; anything else must be JSON. */
+function parseJsonBody(body: string): unknown {
+  if (body.trim() === "") return {};
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new AgentHttpError("invalid_request", "body is not valid JSON", { issues: [{ path: "(body)", message: "invalid JSON" }] });
+  }
+}
+
 /**
  * All HTTP routing for one agent. Order matters: body size first (cheap refusal), then the
  * signature, then the replay check, and only then anything that reads or changes state, so an
- * unauthenticated caller learns nothing and changes nothing.
+ * unauthenticated caller learns nothing and changes nothing. Every answer to a request that got
+ * past the replay check waits for its webhook-id to be written to the replay journal.
  */
 export function createRequestHandler(deps: RequestHandlerDeps) {
   const { reports, runner, store, replayCache } = deps;
@@ -45,16 +70,20 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
 
     const action = method === "POST" && url.pathname.startsWith("/v1/actions/") ? url.pathname.slice("/v1/actions/".length) : null;
     const fingerprint = createHash("sha256").update(`${method} ${rawPath}\n${body}`).digest("hex");
-    // The replay cache covers the signature window; retained operations remember their ids
-    // longer, so a dashboard retrying an action after a long outage still gets the same one.
-    const seen = replayCache.get(verified.id) ?? store.findByWebhookId(verified.id);
-    if (seen) {
-      if (action !== null && seen.fingerprint === fingerprint && seen.operationId) {
+    // The replay cache (restored from the journal at start) covers the signature window; retained
+    // operations remember their ids longer, so a dashboard retrying an action after a long outage
+    // or an agent restart still gets the same one.
+    const cached = replayCache.get(verified.id);
+    const origin = store.findByWebhookId(verified.id);
+    if (cached || origin) {
+      const seenFingerprint = origin?.fingerprint ?? cached!.fingerprint;
+      const operationId = origin?.operationId ?? cached?.operationId;
+      if (action !== null && seenFingerprint === fingerprint && operationId) {
         // Idempotent retry of an accepted action: same operation, 200 instead of 202.
-        const operation = store.get(seen.operationId);
+        const operation = store.get(operationId);
         if (operation) return { status: 200, body: { operation } };
       }
-      if (action !== null && seen.fingerprint !== fingerprint) {
+      if (action !== null && seenFingerprint !== fingerprint) {
         throw new AgentHttpError("idempotency_conflict", "this webhook-id was already used for a different request; use a new id");
       }
       throw new AgentHttpError(
@@ -62,11 +91,59 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
         "this webhook-id was already used; requests that were refused or read-only cannot be repeated, sign again with a new id",
       );
     }
+    // Fail closed after a lost journal: this id may be one the previous process answered.
+    const refuseBefore = deps.replayJournal.refuseSignedBeforeMs;
+    if (refuseBefore !== null && verified.timestampSec * 1000 < refuseBefore) {
+      throw new AgentHttpError(
+        "replay_state_lost",
+        `this agent lost its replay journal when it started (see its log), so it refuses requests signed before ${new Date(refuseBefore).toISOString()}`,
+        { retryAfterSec: Math.max(1, Math.ceil((refuseBefore - Date.now()) / 1000)) },
+      );
+    }
     if (!replayCache.add(verified.id, fingerprint)) {
       throw new AgentHttpError("replay_cache_full", "too many requests within the signature window; retry shortly");
     }
+    const claimed = replayCache.get(verified.id)!;
 
-    if (action !== null) return handleAction(action, body, verified.id, fingerprint);
+    let outcome: { reply: Reply } | { error: unknown };
+    try {
+      outcome = { reply: await route(method, url, body, verified.id, fingerprint, action) };
+    } catch (error) {
+      outcome = { error };
+    }
+    // No answer leaves before its id is on disk: a reply (or refusal) that reached anyone must
+    // stay spent after a restart. An accepted action was recorded with its id in the operation
+    // store before it started, so even a crash right here leaves it mapped, not replayable.
+    try {
+      await deps.replayJournal.append({ id: verified.id, fingerprint, expiresAt: claimed.expiresAt });
+    } catch (error) {
+      console.error(`[agent] could not write webhook-id to the replay journal:`, error);
+      throw new AgentHttpError(
+        "replay_journal_unavailable",
+        "the agent could not record this request in its replay journal; retry with a new id",
+        {
+          retryAfterSec: 1,
+        },
+      );
+    }
+    if ("error" in outcome) throw outcome.error;
+    return outcome.reply;
+  }
+
+  async function route(
+    method: string,
+    url: URL,
+    body: string,
+    webhookId: string,
+    fingerprint: string,
+    action: string | null,
+  ): Promise<Reply> {
+    if (action !== null) return handleAction(action, body, webhookId, fingerprint);
+    const cancel = CANCEL_PATH.exec(url.pathname);
+    if (cancel) {
+      if (method !== "POST") throw new AgentHttpError("method_not_allowed", "cancel is POST only");
+      return handleCancel(cancel[1]!, body);
+    }
     if (method !== "GET") throw new AgentHttpError("method_not_allowed", `${method} is not allowed on ${url.pathname}`);
     switch (url.pathname) {
       case "/v1/doctor":
@@ -95,19 +172,34 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
     throw new AgentHttpError("not_found", `no route ${url.pathname}`);
   }
 
+  // POST /v1/operations/:id/cancel — stop a queued or running operation (a plan step timed out)
+  async function handleCancel(id: string, body: string): Promise<Reply> {
+    if (!OPERATION_ID.test(id) || !store.get(id)) throw new AgentHttpError("not_found", `no operation ${id}`);
+    const parsed = cancelOperationRequestSchema.safeParse(parseJsonBody(body));
+    if (!parsed.success) throw new AgentHttpError("invalid_request", "invalid cancel request", { issues: fieldIssues(parsed.error) });
+    const cancelled = runner.cancel(id, parsed.data.reason);
+    if (cancelled.kind === "unknown") throw new AgentHttpError("not_found", `no operation ${id}`);
+    if (cancelled.kind === "finished") {
+      throw new AgentHttpError("operation_finished", `operation ${id} already ended ${cancelled.operation.status}; nothing to cancel`, {
+        operation: cancelled.operation,
+      });
+    }
+    // Steps stop within milliseconds; the bound only keeps a stuck driver from holding the reply.
+    const timeout = new AbortController();
+    await Promise.race([
+      cancelled.stopped,
+      sleep(agentProtocolLimits.cancelWaitMs, undefined, { signal: timeout.signal }).catch(() => undefined),
+    ]);
+    timeout.abort();
+    const operation = store.get(id)!;
+    return { status: terminalOperationStatuses.has(operation.status) ? 200 : 202, body: { operation } };
+  }
+
   async function handleAction(name: string, body: string, webhookId: string, fingerprint: string): Promise<Reply> {
     if (!isActionName(name)) {
       throw new AgentHttpError("unknown_action", `unknown action "${name}"; known: ${actionNames.join(", ")}`);
     }
-    let json: unknown = {};
-    if (body.trim() !== "") {
-      try {
-        json = JSON.parse(body);
-      } catch {
-        throw new AgentHttpError("invalid_request", "body is not valid JSON", { issues: [{ path: "(body)", message: "invalid JSON" }] });
-      }
-    }
-    const parsed = actionSchemas[name].safeParse(json);
+    const parsed = actionSchemas[name].safeParse(parseJsonBody(body));
     if (!parsed.success) {
       throw new AgentHttpError("invalid_request", `invalid ${name} request`, { issues: fieldIssues(parsed.error) });
     }
@@ -152,7 +244,7 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
       if (error instanceof AgentHttpError) {
         // After a 413 the rest of the body is still on the wire; closing is cheaper than reading it.
         const close = error.code === "payload_too_large";
-        sendJson(res, error.status, error.toBody(), { close });
+        sendJson(res, error.status, error.toBody(), { close, headers: error.headers });
         if (close) req.resume();
         return;
       }

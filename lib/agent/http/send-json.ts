@@ -1,7 +1,12 @@
 import type { ServerResponse } from "node:http";
 
 /** Writes a JSON reply; `close` asks the client to drop the connection (after an unread body). */
-export function sendJson(res: ServerResponse, status: number, body: unknown, options: { close?: boolean } = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  options: { close?: boolean; headers?: Record<string, string> } = {},
+): void {
   if (res.headersSent) return;
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -9,6 +14,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, opt
     "content-length": Buffer.byteLength(text),
     "cache-control": "no-store",
     ...(options.close ? { connection: "close" } : {}),
+    ...options.headers,
   });
   res.end(text);
 }

@@ -16,3 +16,13 @@ export class OperationFailure extends Error {
     this.result = result;
   }
 }
+
+/** The abort reason a cancelled operation's signal carries, so steps and run-action can tell it from a shutdown. */
+export class OperationCancelled extends OperationFailure {
+  readonly reason: string;
+
+  constructor(reason: string) {
+    super("cancelled", `operation cancelled: ${reason}`);
+    this.reason = reason;
+  }
+}

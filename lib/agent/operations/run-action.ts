@@ -3,14 +3,42 @@ import type { AgentDriver, StepContext } from "../drivers/agent-driver";
 import type { AgentReports } from "../reports/create-agent-reports";
 import { compareTreeToLock } from "../reports/compare-tree-to-lock";
 import { applyLock } from "./apply-lock";
-import { OperationFailure } from "./operation-failure";
+import { OperationCancelled, OperationFailure } from "./operation-failure";
 
-/** What one action does. The request was validated on the way in; it is re-parsed for its type. */
-export async function runAction(
-  operation: Operation,
-  deps: { driver: AgentDriver; reports: AgentReports },
-  ctx: StepContext,
-): Promise<OperationResult> {
+type RunActionDeps = { driver: AgentDriver; reports: AgentReports };
+
+/**
+ * What one action does. The request was validated on the way in; it is re-parsed for its type.
+ * A cancelled action fails with code "cancelled" and, where it changes the node, a result that
+ * records what the node was left with (each driver step either happened or did not).
+ */
+export async function runAction(operation: Operation, deps: RunActionDeps, ctx: StepContext): Promise<OperationResult> {
+  try {
+    return await perform(operation, deps, ctx);
+  } catch (error) {
+    const reason: unknown = ctx.signal.reason;
+    if (!ctx.signal.aborted || !(reason instanceof OperationCancelled)) throw error;
+    throw new OperationFailure(reason.code, reason.message, await stateAfterCancel(operation, deps.driver).catch(() => undefined));
+  }
+}
+
+async function stateAfterCancel(operation: Operation, driver: AgentDriver): Promise<OperationResult | undefined> {
+  switch (operation.action) {
+    case "upgrade":
+    case "rollback": {
+      const snapshot = await driver.snapshot();
+      return { installed: snapshot.installed, lockfileSha256: snapshot.lockfile?.sha256 ?? null };
+    }
+    case "drain":
+    case "undrain":
+    case "set-weight":
+      return { lb: await driver.lbState() };
+    default:
+      return undefined;
+  }
+}
+
+async function perform(operation: Operation, deps: RunActionDeps, ctx: StepContext): Promise<OperationResult> {
   const { driver, reports } = deps;
   switch (operation.action) {
     case "drain":

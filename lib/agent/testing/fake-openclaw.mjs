@@ -6,6 +6,9 @@
 //   fail-<subcommand>      that subcommand exits 1 with an error on stderr
 //   doctor-fail            doctor reports a failing "tools" check (and exits 1, like the real one)
 //   down                   status reports the service down (restart never comes back)
+// `hang` sleeps for a minute; `hang-tree` does too, in a grandchild (like npm's workers), and
+// both write the pids of what they started to hang.pids, so tests can prove they were killed.
+import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -87,8 +90,15 @@ switch (command) {
     console.log(`${command} ok`);
     break;
   case "hang":
+    appendFileSync(path.join(home, "hang.pids"), `${process.pid}\n`);
     setTimeout(() => {}, 60_000);
     break;
+  case "hang-tree": {
+    const worker = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "inherit" });
+    appendFileSync(path.join(home, "hang.pids"), `${process.pid}\n${worker.pid}\n`);
+    setTimeout(() => {}, 60_000);
+    break;
+  }
   case "spew":
     process.stdout.write("x".repeat(1024 * 1024));
     break;

@@ -8,8 +8,12 @@ export type AgentProcess = {
   child: ChildProcess;
   url: string;
   secret: string;
+  /** Everything the agent printed so far (stdout and stderr interleaved). */
+  output(): string;
   /** SIGTERM, then waits for the process to exit. */
   stop(): Promise<void>;
+  /** SIGKILL (a crash: no shutdown code runs), then waits for the process to exit. */
+  kill(): Promise<void>;
 };
 
 /**
@@ -29,8 +33,8 @@ export async function spawnAgentProcess(options: {
     cwd: REPO,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  let output = "";
   const url = await new Promise<string>((resolve, reject) => {
-    let output = "";
     const timer = setTimeout(() => reject(new Error(`agent did not start:\n${output}`)), options.startTimeoutMs ?? 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -40,6 +44,7 @@ export async function spawnAgentProcess(options: {
         resolve(match[1]);
       }
     };
+    // Kept listening after start: tests read what the agent logs later.
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
     child.once("exit", (code) => {
@@ -47,16 +52,19 @@ export async function spawnAgentProcess(options: {
       reject(new Error(`agent exited ${code}:\n${output}`));
     });
   });
+  const exit = (signal: NodeJS.Signals) => async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill(signal);
+    await exited;
+  };
   const secret = (await readFile(secretFile, "utf8")).trim();
   return {
     child,
     url,
     secret,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    },
+    output: () => output,
+    stop: exit("SIGTERM"),
+    kill: exit("SIGKILL"),
   };
 }

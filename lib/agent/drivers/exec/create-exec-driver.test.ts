@@ -38,6 +38,22 @@ const ctx = (): StepContext & { lines: string[] } => {
   return { signal: new AbortController().signal, log: (message) => lines.push(message), lines };
 };
 
+/** Dead, or a zombie nobody has reaped yet (both have stopped running). */
+async function expectGone(pid: number): Promise<void> {
+  const deadline = Date.now() + 3_000;
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+      const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+      if (/^\d+ \(.*\) Z/.test(stat)) return;
+    } catch {
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`process ${pid} is still running`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function argvLog(home: string): Promise<string[][]> {
   const text = await readFile(path.join(home, "argv.log"), "utf8").catch(() => "");
   return text.trim() === ""
@@ -178,6 +194,49 @@ describe("exec driver", () => {
     const missing = await runCommand(["/nonexistent/openclaw", "status"], { timeoutMs: 1_000, maxOutputBytes: 100 });
     expect(missing.exitCode).toBeNull();
     expect(missing.spawnError).toMatch(/ENOENT/);
+  });
+
+  it("kills the running command and the processes it started when the operation is cancelled", async () => {
+    const secret = generateAgentSecret();
+    const agent = await startAgent({
+      name: "exec-node",
+      secret,
+      stateDir: home,
+      port: 0,
+      // Like npm install: the work happens in a grandchild that holds our output pipes.
+      createDriver: () => createExecDriver({ stateDir: home, config: configFor(home, { installCore: fake("hang-tree") }) }),
+    });
+    try {
+      const client = createAgentClient({ url: agent.url, secret });
+      const { operation } = await client.upgrade({ lock: { core: "2026.12.0", plugins: { "@openclaw/slack": "2026.11.0" } } });
+      let pids: number[] = [];
+      const deadline = Date.now() + 10_000;
+      while (pids.length < 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        pids = (await readFile(path.join(home, "hang.pids"), "utf8").catch(() => "")).split("\n").filter(Boolean).map(Number);
+      }
+      expect(pids).toHaveLength(2);
+      const asked = Date.now();
+      const cancelled = await client.cancelOperation(operation.id, { reason: "installer hung" });
+      expect(Date.now() - asked).toBeLessThan(2_000);
+      expect(cancelled).toMatchObject({ status: "failed", error: { code: "cancelled" }, result: { installed: { core: "2026.11.2" } } });
+      for (const pid of pids) await expectGone(pid);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it("starts nothing for a step whose signal is already aborted", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const result = await runCommand(fake("echo", "hi"), {
+      timeoutMs: 5_000,
+      maxOutputBytes: 100,
+      signal: controller.signal,
+      env: { FAKE_OPENCLAW_HOME: home },
+    });
+    expect(result).toMatchObject({ exitCode: null, spawnError: "aborted before it started" });
+    expect(await argvLog(home)).toEqual([]);
   });
 
   it("fails a restart whose gateway never reports up", async () => {

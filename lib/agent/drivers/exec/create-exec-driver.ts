@@ -217,6 +217,8 @@ export async function createExecDriver(options: ExecDriverOptions): Promise<Agen
       for (;;) {
         statusCache = null;
         const current = await status();
+        // The status command is shared with readers and not killed on abort; stop after it.
+        ctx.signal.throwIfAborted();
         if (current && current.service?.up !== false) {
           ctx.log("gateway is back");
           return;

@@ -25,7 +25,9 @@ export type RunCommandOptions = {
  * Runs argv without a shell, with a hard timeout (SIGKILL: an installer stuck on a lock will not
  * honour anything gentler) and bounded output capture. Hand-written rather than execFile because
  * execFile kills the child when output exceeds maxBuffer; here a chatty installer keeps running
- * and only its log is cut.
+ * and only its log is cut. Aborting `signal` (operation cancelled, agent stopping) kills it the
+ * same way. The child leads its own process group and the whole group is killed: `npm install`
+ * runs its work in grandchildren, which would otherwise live on and keep our pipes open.
  */
 export function runCommand(argv: readonly string[], options: RunCommandOptions): Promise<CommandResult> {
   const [file, ...args] = argv;
@@ -45,11 +47,26 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
       });
       return;
     }
+    if (options.signal?.aborted) {
+      resolve({
+        argv: [...argv],
+        exitCode: null,
+        signal: null,
+        stdout: "",
+        stderr: "",
+        truncated: false,
+        timedOut: false,
+        spawnError: "aborted before it started",
+        durationMs: 0,
+      });
+      return;
+    }
     const child = spawn(file, args, {
       shell: false,
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, ...options.env },
       windowsHide: true,
+      detached: process.platform !== "win32",
     });
     const streams = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
     const sizes = { stdout: 0, stderr: 0 };
@@ -71,7 +88,15 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
     child.stdout.on("data", capture("stdout"));
     child.stderr.on("data", capture("stderr"));
 
-    const kill = () => child.kill("SIGKILL");
+    const kill = () => {
+      try {
+        if (child.pid !== undefined && process.platform !== "win32") process.kill(-child.pid, "SIGKILL");
+        else child.kill("SIGKILL");
+      } catch {
+        // The group is already gone.
+        child.kill("SIGKILL");
+      }
+    };
     const timer = setTimeout(() => {
       timedOut = true;
       kill();
