@@ -12,10 +12,16 @@ import { planStepKinds } from "@/lib/plans/plan-step-kinds";
 import { queryKeys } from "@/lib/query-keys";
 import { BookmarkList } from "./bookmark-list";
 import { CohortComparison } from "./cohort-comparison";
+import { StepCell } from "./step-cell";
 
-type PendingConfirm = { kind: "activate"; stepId: string } | { kind: "abort" } | { kind: "restore"; bookmarkId: string } | null;
+type PendingConfirm =
+  | { kind: "activate"; stepId: string }
+  | { kind: "retry"; stepId: string }
+  | { kind: "abort" }
+  | { kind: "restore"; bookmarkId: string }
+  | null;
 
-const LIVE_STATUSES = new Set(["approved", "running", "paused"]);
+const LIVE_STATUSES = new Set(["approved", "running", "paused", "rolling_back"]);
 
 async function post(url: string, body?: unknown) {
   await fetchJson(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
@@ -35,6 +41,7 @@ export function PlanLive({ initialPlan }: { initialPlan: PlanDetail }) {
         : 10_000,
   });
   const [confirm, setConfirm] = useState<PendingConfirm>(null);
+  const [retryReason, setRetryReason] = useState("");
   const action = useMutation({
     mutationFn: async (run: () => Promise<void>) => run(),
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.plans.all }),
@@ -53,6 +60,9 @@ export function PlanLive({ initialPlan }: { initialPlan: PlanDetail }) {
   const stepAt = (nodeId: string, kind: string) => plan.steps.find((step) => step.nodeId === nodeId && step.kind === kind);
   const activation = confirm?.kind === "activate" ? describeActivation(plan, confirm.stepId) : null;
   const restoreTarget = confirm?.kind === "restore" ? plan.bookmarks.find((bookmark) => bookmark.id === confirm.bookmarkId) : undefined;
+  const retryTarget = confirm?.kind === "retry" ? plan.steps.find((step) => step.id === confirm.stepId) : undefined;
+  const nodeName = (nodeId: string) => plan.nodes.find((node) => node.id === nodeId)?.name ?? nodeId;
+  const stalled = plan.steps.filter((step) => step.liveness?.state === "stalled");
   const buttonClass = "rounded-md px-3 py-1.5 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-50";
 
   return (
@@ -122,6 +132,19 @@ export function PlanLive({ initialPlan }: { initialPlan: PlanDetail }) {
           Approvals {plan.approvals.length}/{plan.approvalsRequired}
           {plan.approvals.length > 0 && `: ${plan.approvals.map((approval) => approval.approver).join(", ")}`} · author {plan.author}
         </p>
+        {stalled.length > 0 && (
+          <div role="alert" aria-label="Stalled steps" className="mt-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            {stalled.map((step) => (
+              <p key={step.id}>
+                <strong>
+                  {step.kind} on {nodeName(step.nodeId)} is stalled
+                </strong>{" "}
+                ({step.liveness?.state === "stalled" ? Math.round(step.liveness.sinceMs / 1000) : 0} s):{" "}
+                {step.liveness?.state === "stalled" ? step.liveness.reason : ""}
+              </p>
+            ))}
+          </div>
+        )}
         {action.error && (
           <p role="alert" className="mt-2 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
             {action.error.message}
@@ -182,25 +205,36 @@ export function PlanLive({ initialPlan }: { initialPlan: PlanDetail }) {
                       data-testid={`step-${node.name}-${kind}`}
                       aria-busy={step.status === "running"}
                     >
-                      {step.status === "awaiting_activation" && plan.can.activate ? (
+                      <StepCell
+                        step={step}
+                        actions={
+                          step.status === "awaiting_activation" && plan.can.activate ? (
+                            <button
+                              type="button"
+                              disabled={busy}
+                              title={busyReason ?? "Waits for your click"}
+                              onClick={() => setConfirm({ kind: "activate", stepId: step.id })}
+                              className="rounded-md bg-amber-500 px-2 py-1 text-xs font-semibold text-white hover:bg-amber-600 disabled:opacity-50"
+                            >
+                              Activate {kind}
+                            </button>
+                          ) : undefined
+                        }
+                      />
+                      {step.status === "failed" && plan.can.retry && (
                         <button
                           type="button"
                           disabled={busy}
-                          title={busyReason ?? "Waits for your click"}
-                          onClick={() => setConfirm({ kind: "activate", stepId: step.id })}
-                          className="rounded-md bg-amber-500 px-2 py-1 text-xs font-semibold text-white hover:bg-amber-600 disabled:opacity-50"
+                          title={busyReason ?? `Runs ${kind} on ${node.name} again as attempt ${step.attempt + 1}`}
+                          onClick={() => {
+                            setRetryReason("");
+                            setConfirm({ kind: "retry", stepId: step.id });
+                          }}
+                          className="mt-1 block rounded-md border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-50"
                         >
-                          Activate {kind}
+                          Retry {kind}
                         </button>
-                      ) : (
-                        <span title={step.error ?? (step.activatedBy ? `activated by ${step.activatedBy}` : undefined)}>
-                          <StatusBadge status={step.status} />
-                          {step.status === "running" && (
-                            <span className="ml-1 inline-block h-2 w-2 animate-ping rounded-full bg-indigo-500" aria-hidden />
-                          )}
-                        </span>
                       )}
-                      {step.status === "failed" && step.error && <p className="mt-1 max-w-48 text-xs text-rose-700">{step.error}</p>}
                     </td>
                   );
                 })}
@@ -239,6 +273,34 @@ export function PlanLive({ initialPlan }: { initialPlan: PlanDetail }) {
         ))}
       </ConfirmDialog>
       <ConfirmDialog
+        open={retryTarget !== undefined}
+        title={`Retry ${retryTarget?.kind ?? ""} on ${retryTarget ? nodeName(retryTarget.nodeId) : ""}?`}
+        confirmLabel="Retry step"
+        confirmDisabled={retryReason.trim().length < 3}
+        onCancel={() => setConfirm(null)}
+        onConfirm={() =>
+          confirm?.kind === "retry" &&
+          run("retry", () => post(`/api/plans/${plan.id}/steps/${confirm.stepId}/retry`, { reason: retryReason.trim() }))
+        }
+      >
+        <p>
+          Runs the step again as attempt {(retryTarget?.attempt ?? 1) + 1}, with a fresh timeout; a paused plan resumes and continues from
+          here.
+          {retryTarget?.mode === "activate" && " This counts as your activation click."}
+        </p>
+        {retryTarget?.error && <p className="text-rose-700">Last attempt: {retryTarget.error}</p>}
+        <label className="block text-sm font-medium">
+          Why retry (kept in the audit log)
+          <textarea
+            value={retryReason}
+            onChange={(event) => setRetryReason(event.target.value)}
+            rows={2}
+            maxLength={500}
+            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm"
+          />
+        </label>
+      </ConfirmDialog>
+      <ConfirmDialog
         open={confirm?.kind === "abort"}
         title="Abort this plan?"
         confirmLabel="Abort plan"
@@ -261,7 +323,10 @@ export function PlanLive({ initialPlan }: { initialPlan: PlanDetail }) {
           run("restore", () => post(`/api/bookmarks/${confirm.bookmarkId}/restore`, { reason: "restored from the plan page" }))
         }
       >
-        <p>The plan pauses, then every node below is put back: versions reinstalled, LB weight and drain state restored, then verified.</p>
+        <p>
+          The plan stops (rolling back) while every node below is put back: versions reinstalled, LB weight and drain state restored, then
+          verified. When every node is back the plan ends rolled back; if one cannot be restored the plan pauses with the reason.
+        </p>
         <ul className="list-disc pl-5 font-mono text-xs">
           {restoreTarget?.nodes.map((node) => (
             <li key={node.name}>

@@ -11,6 +11,7 @@ export function ConfirmDialog({
   title,
   confirmLabel,
   tone = "default",
+  confirmDisabled = false,
   onConfirm,
   onCancel,
   children,
@@ -19,6 +20,8 @@ export function ConfirmDialog({
   title: string;
   confirmLabel: string;
   tone?: "default" | "danger";
+  /** Keeps the confirm button disabled until the dialog's own inputs are complete. */
+  confirmDisabled?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
   children: ReactNode;
@@ -53,8 +56,9 @@ export function ConfirmDialog({
           <button
             type="button"
             onClick={onConfirm}
+            disabled={confirmDisabled}
             autoFocus
-            className={`rounded-md px-3 py-1.5 text-sm font-semibold text-white ${tone === "danger" ? "bg-rose-700 hover:bg-rose-600" : "bg-slate-900 hover:bg-slate-700"}`}
+            className={`rounded-md px-3 py-1.5 text-sm font-semibold text-white ${tone === "danger" ? "bg-rose-700 hover:bg-rose-600" : "bg-slate-900 hover:bg-slate-700"} disabled:cursor-not-allowed disabled:opacity-50`}
           >
             {confirmLabel}
           </button>

@@ -39,6 +39,10 @@ export async function runAgentAction<A extends ActionName>(options: {
   requestId: string;
   planId?: string | null;
   timeoutMs?: number;
+  /** Stops waiting (the operation goes on; cancel it with {@link cancelAgentOperation}). */
+  signal?: AbortSignal;
+  /** Told the operation's id as soon as the agent accepted it, before waiting for it to end. */
+  onAccepted?: (operationId: string) => Promise<void>;
 }): Promise<Operation> {
   const { node, action, planId = null } = options;
   const client = agentClientFor(node);
@@ -58,9 +62,11 @@ export async function runAgentAction<A extends ActionName>(options: {
         durationMs: Date.now() - started,
       },
     });
+    await options.onAccepted?.(accepted.operation.id);
     const finished = await client.waitForOperation(accepted.operation.id, {
       timeoutMs: options.timeoutMs ?? ACTION_TIMEOUT_MS[action],
       pollMs: 200,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     await recordAuditEvent({
       kind: "agent.reply",
@@ -87,6 +93,59 @@ export async function runAgentAction<A extends ActionName>(options: {
     });
     throw error;
   }
+}
+
+/**
+ * Asks the agent to stop an operation (a step that ran out of time). The agent ends it failed with
+ * code "cancelled" and leaves the node as that action documents (docs/agent.md); an operation that
+ * had already ended comes back as it ended. Each call is signed with a fresh request id: a cancel
+ * is not idempotent by id, and the agent refuses a reused one. Audited either way; null when the
+ * agent could not be asked.
+ */
+export async function cancelAgentOperation(options: {
+  node: AgentTarget;
+  operationId: string;
+  reason: string;
+  planId?: string | null;
+}): Promise<Operation | null> {
+  const { node, planId = null } = options;
+  const reason = options.reason.slice(0, 500);
+  let operation: Operation;
+  try {
+    operation = await agentClientFor(node).cancelOperation(options.operationId, { reason });
+  } catch (error) {
+    const ended =
+      error instanceof AgentCallError && error.agentError?.code === "operation_finished" ? error.agentError.operation : undefined;
+    if (!ended) {
+      await recordAuditEvent({
+        kind: "agent.cancel_failed",
+        nodeId: node.id,
+        planId,
+        data: {
+          node: node.name,
+          operationId: options.operationId,
+          code: error instanceof AgentCallError ? (error.agentError?.code ?? error.code) : "internal",
+          message: error instanceof Error ? error.message : String(error),
+        },
+      });
+      return null;
+    }
+    operation = ended;
+  }
+  await recordAuditEvent({
+    kind: "agent.cancelled",
+    nodeId: node.id,
+    planId,
+    data: {
+      node: node.name,
+      operationId: operation.id,
+      action: operation.action,
+      status: operation.status,
+      code: operation.error?.code ?? null,
+      reason,
+    },
+  });
+  return operation;
 }
 
 /** The most useful single line to show for a failed operation. */

@@ -3,10 +3,12 @@ import { AppError } from "@/lib/app-error";
 import { evaluateWidenGate, type GateFailure } from "@/lib/plans/evaluate-widen-gate";
 import type { PlanGuardrails } from "@/lib/plans/plan-guardrails-schema";
 import type { Lock, Operation } from "@/lib/protocol";
-import { lastLogLine, runAgentAction, type AgentTarget } from "../agents/run-agent-action";
+import { terminalPlanStatuses } from "@/lib/plans/transition-plan";
+import { cancelAgentOperation, lastLogLine, runAgentAction, type AgentTarget } from "../agents/run-agent-action";
 import { appendAuditEvent, recordAuditEvent } from "../audit-log";
 import { db } from "../db";
 import { enqueueJob } from "../jobs/job-queue";
+import { applyStepEvent } from "./apply-status";
 import { captureBookmark } from "./capture-bookmark";
 import { collectGateNodes } from "./collect-gate-nodes";
 import { releaseLock } from "./release-lock";
@@ -21,6 +23,20 @@ class StepFailure extends Error {
   ) {
     super(message);
   }
+}
+
+/** The reason a step's abort signal fires when its attempt runs out of time. */
+class StepTimedOut extends Error {
+  override readonly name = "StepTimedOut";
+}
+
+/**
+ * The request id of one agent call of a step. The first attempt keeps the original shape, so a job
+ * re-run after a crash (same attempt) gets the agent's existing operation back; a retry is a new
+ * attempt and so a new operation.
+ */
+export function stepRequestId(step: { id: string; attempt: number }, suffix: string): string {
+  return step.attempt === 1 ? `step-${step.id}-${suffix}` : `step-${step.id}-a${step.attempt}-${suffix}`;
 }
 
 function toTarget(node: { id: string; name: string; agentUrl: string; agentSecret: string }): AgentTarget {
@@ -75,7 +91,7 @@ async function passGateOrThrow(step: LoadedStep, lock: Lock, guardrails: PlanGua
 }
 
 /** Performs the step's work on the node agent; throws StepFailure when it must not count as done. */
-async function performStep(step: LoadedStep): Promise<{ coreVersion?: string | null; lbWeight?: number }> {
+async function performStep(step: LoadedStep, signal: AbortSignal): Promise<{ coreVersion?: string | null; lbWeight?: number }> {
   const node = toTarget(step.node);
   const lock = releaseLock(step.plan.toRelease.manifest);
   const guardrails = step.plan.guardrails as PlanGuardrails;
@@ -83,7 +99,19 @@ async function performStep(step: LoadedStep): Promise<{ coreVersion?: string | n
     action: A,
     body: Parameters<typeof runAgentAction<A>>[0]["body"],
     suffix = action,
-  ) => runAgentAction({ node, action, body, planId: step.planId, requestId: `step-${step.id}-${suffix}` });
+  ) =>
+    runAgentAction({
+      node,
+      action,
+      body,
+      planId: step.planId,
+      requestId: stepRequestId(step, suffix),
+      signal,
+      // Remembered so that a timeout, even one noticed by a later run of this job, can cancel it.
+      onAccepted: async (operationId) => {
+        await db.planStep.update({ where: { id: step.id }, data: { agentOperationId: operationId } });
+      },
+    });
 
   switch (step.kind) {
     case "drain":
@@ -127,11 +155,13 @@ async function finishStep(
     { ok: true; node: { coreVersion?: string | null; lbWeight?: number } } | { ok: false; error: string; gateFailures: GateFailure[] },
 ) {
   await db.$transaction(async (tx) => {
-    const finished = await tx.planStep.updateMany({
-      where: { id: step.id, status: "running" },
-      data: { status: outcome.ok ? "succeeded" : "failed", finishedAt: new Date(), error: outcome.ok ? null : outcome.error },
+    const finished = await applyStepEvent(tx, {
+      stepId: step.id,
+      event: outcome.ok ? "succeed" : "fail",
+      fields: { finishedAt: new Date(), error: outcome.ok ? null : outcome.error },
     });
-    if (finished.count === 0) return;
+    // Someone else already recorded this attempt's end (a duplicate job); theirs stands.
+    if (!finished.ok) return;
     if (outcome.ok && (outcome.node.coreVersion !== undefined || outcome.node.lbWeight !== undefined)) {
       await tx.node.update({ where: { id: step.nodeId }, data: outcome.node });
     }
@@ -139,33 +169,90 @@ async function finishStep(
       kind: outcome.ok ? "step.succeeded" : "step.failed",
       planId: step.planId,
       nodeId: step.nodeId,
-      data: { stepId: step.id, kind: step.kind, node: step.node.name, error: outcome.ok ? null : outcome.error },
+      data: { stepId: step.id, kind: step.kind, node: step.node.name, attempt: step.attempt, error: outcome.ok ? null : outcome.error },
     });
     await enqueueJob(tx, "plan-tick", { planId: step.planId }, { jobKey: `plan:${step.planId}` });
   });
 }
 
 /**
+ * A running step whose plan is no longer running. A paused (or rolling-back) plan gets it handed
+ * back, to run again as the same attempt when it resumes: its agent calls carry the same request
+ * ids, so whatever the agent already did is found, not repeated. For a finished plan the job is
+ * stale (it outlived a crash while the plan ended): it changes nothing, neither the node nor the
+ * step, and only says so in the audit log; the plan page shows the step as interrupted.
+ */
+async function settleStepOfStoppedPlan(step: LoadedStep): Promise<void> {
+  if (terminalPlanStatuses.includes(step.plan.status)) {
+    await recordAuditEvent({
+      kind: "step.job_dropped",
+      planId: step.planId,
+      nodeId: step.nodeId,
+      data: { stepId: step.id, kind: step.kind, node: step.node.name, attempt: step.attempt, planStatus: step.plan.status },
+    });
+    return;
+  }
+  await db.$transaction(async (tx) => {
+    const handedBack = await applyStepEvent(tx, {
+      stepId: step.id,
+      event: "hand_back",
+      fields:
+        step.mode === "activate"
+          ? { activatedById: null, activatedAt: null, startedAt: null, timeoutAt: null }
+          : { startedAt: null, timeoutAt: null },
+    });
+    if (handedBack.ok) {
+      await appendAuditEvent(tx, {
+        kind: "step.handed_back",
+        planId: step.planId,
+        nodeId: step.nodeId,
+        data: { stepId: step.id, kind: step.kind, node: step.node.name, planStatus: step.plan.status },
+      });
+    }
+  });
+}
+
+/** Cancels the step's agent operation (if one was accepted) after its attempt ran out of time. */
+async function cancelTimedOutOperation(step: LoadedStep, message: string): Promise<string> {
+  const current = await db.planStep.findUnique({ where: { id: step.id }, select: { agentOperationId: true } });
+  if (!current?.agentOperationId) return message;
+  const cancelled = await cancelAgentOperation({
+    node: toTarget(step.node),
+    operationId: current.agentOperationId,
+    reason: message,
+    planId: step.planId,
+  });
+  if (!cancelled) return `${message} Cancelling operation ${current.agentOperationId} on the agent failed; see the audit log.`;
+  if (cancelled.error?.code === "cancelled")
+    return `${message} Operation ${cancelled.id} (${cancelled.action}) was cancelled on the agent.`;
+  if (cancelled.status === "running" || cancelled.status === "queued") {
+    return `${message} Operation ${cancelled.id} (${cancelled.action}) was asked to stop and is still stopping on the agent.`;
+  }
+  return `${message} Operation ${cancelled.id} (${cancelled.action}) had already ${cancelled.status}.`;
+}
+
+/**
  * The job behind one step: bookmark, gate, agent call(s), outcome. Safe to run twice: it acts only
  * on a step that is still running, keeps the first bookmark captured for it, and every agent call
- * carries a request id derived from the step, so a retried job gets the agent's existing operation.
+ * carries a request id derived from the step and attempt, so a re-run job gets the agent's
+ * existing operation. An attempt that runs past its `timeoutAt` is stopped: its agent operation is
+ * cancelled and the step fails with the reason, which halts the plan (pause, or roll back when the
+ * plan rolls back by itself).
  */
 export async function runPlanStep(stepId: string): Promise<void> {
   const step = await loadStep(stepId);
   if (!step || step.status !== "running") return;
-  if (step.plan.status !== "running") {
-    // Paused or ended between the click and now: hand the step back instead of acting on it.
-    await db.planStep.updateMany({
-      where: { id: step.id, status: "running" },
-      data:
-        step.mode === "activate"
-          ? { status: "awaiting_activation", activatedById: null, activatedAt: null, startedAt: null }
-          : { status: "pending", startedAt: null },
-    });
-    return;
-  }
+  if (step.plan.status !== "running") return settleStepOfStoppedPlan(step);
   await db.planStep.update({ where: { id: step.id }, data: { attempts: { increment: 1 }, startedAt: step.startedAt ?? new Date() } });
+
+  const startedAt = step.startedAt ?? new Date();
+  const timeoutAt = step.timeoutAt ?? new Date(startedAt.getTime() + 24 * 3600 * 1000);
+  const limitSeconds = Math.round((timeoutAt.getTime() - startedAt.getTime()) / 1000);
+  const timeoutMessage = `Timed out: ${step.kind} on ${step.node.name} did not finish within ${limitSeconds} s (attempt ${step.attempt}).`;
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new StepTimedOut(timeoutMessage)), Math.max(0, timeoutAt.getTime() - Date.now()));
   try {
+    timeout.signal.throwIfAborted();
     const existingBookmark = await db.bookmark.findFirst({ where: { stepId: step.id }, select: { id: true } });
     if (!existingBookmark) {
       // Before a click that interrupts the fleet, bookmark the whole plan; before a prepare step, the node.
@@ -179,14 +266,21 @@ export async function runPlanStep(stepId: string): Promise<void> {
         nodes: planWide ? step.plan.nodes.map((planNode) => toTarget(planNode.node)) : [toTarget(step.node)],
       });
     }
-    const node = await performStep(step);
+    const node = await performStep(step, timeout.signal);
+    timeout.signal.throwIfAborted();
     await finishStep(step, { ok: true, node });
   } catch (error) {
+    if (timeout.signal.aborted) {
+      await finishStep(step, { ok: false, error: await cancelTimedOutOperation(step, timeoutMessage), gateFailures: [] });
+      return;
+    }
     const message = error instanceof Error ? error.message : String(error);
     const gateFailures = error instanceof StepFailure ? error.gateFailures : [];
     if (!(error instanceof StepFailure) && !(error instanceof AppError) && !(error instanceof Error && error.name === "AgentCallError")) {
       console.error(`Step ${step.id} failed unexpectedly`, error);
     }
     await finishStep(step, { ok: false, error: message, gateFailures });
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -114,6 +114,9 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
     draft.tasks.since = at;
   }
 
+  // Installs tried per version since this process started, for the registryTimeouts fault.
+  const installAttempts = new Map<string, number>();
+
   function faultsNow() {
     return state.faults[state.installed.core];
   }
@@ -237,6 +240,15 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
     async installCore(version, ctx) {
       ctx.log(`npm install -g openclaw@${version}`);
       await step(STEP_MS.installCore, ctx);
+      const timeouts = state.faults[version]?.registryTimeouts ?? 0;
+      const attempt = (installAttempts.get(version) ?? 0) + 1;
+      installAttempts.set(version, attempt);
+      if (attempt <= timeouts) {
+        throw new OperationFailure(
+          "install_failed",
+          `npm ERR! network request to the registry for openclaw@${version} timed out (ETIMEDOUT)`,
+        );
+      }
       await commit(ctx, (draft) => {
         draft.installed.core = version;
       });

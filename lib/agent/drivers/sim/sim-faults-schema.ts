@@ -31,6 +31,9 @@ export const simFaultSchema = z.strictObject({
   restartNeverReturns: z.boolean().optional(),
   /** The gateway crashes right after the core package is installed, before plugins are. */
   crashMidUpgrade: z.boolean().optional(),
+  /** The first N installs of this version time out at the registry, then it installs: a transient
+   *  failure that an approver's retry gets past (counted per agent process). */
+  registryTimeouts: z.int().min(1).max(100).optional(),
   /** The installer resolves these plugins to a different version than requested. */
   pluginDrift: z.record(pluginNameSchema, versionSchema).optional(),
 });
