@@ -6,6 +6,29 @@ ROLLBOOK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export ROLLBOOK_ROOT
 export NEXT_TELEMETRY_DISABLED=1
 
+# Another apt-get or dpkg on the machine (another checkout's `npm test`, unattended-upgrades) holds
+# its locks for minutes: wait for them instead of failing. DPkg::Lock::Timeout covers only the dpkg
+# locks; apt 2.6 still fails at once on /var/lib/apt/lists/lock (`apt-get update`) and
+# /var/cache/apt/archives/lock, so those are retried here until the same deadline.
+ROLLBOOK_APT_LOCK_WAIT="${ROLLBOOK_APT_LOCK_WAIT:-600}"
+apt_get() {
+  local deadline=$((SECONDS + ROLLBOOK_APT_LOCK_WAIT)) output status waited=0
+  while :; do
+    status=0
+    output="$(LC_ALL=C DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="$ROLLBOOK_APT_LOCK_WAIT" "$@" 2>&1)" || status=$?
+    if [ "$status" -ne 0 ] && grep -q '^E: Could not get lock' <<<"$output" && [ "$SECONDS" -lt "$deadline" ]; then
+      if [ "$waited" -eq 0 ]; then
+        echo "==> Waiting for another apt-get/dpkg to finish: $(grep -m1 '^E: Could not get lock' <<<"$output" | cut -c4-)" >&2
+        waited=1
+      fi
+      sleep 2
+      continue
+    fi
+    [ "$status" -eq 0 ] || printf '%s\n' "$output" >&2
+    return "$status"
+  done
+}
+
 APT_UPDATED=0
 apt_install() {
   if [ "$(id -u)" -ne 0 ]; then
@@ -13,10 +36,10 @@ apt_install() {
     return 1
   fi
   if [ "$APT_UPDATED" -eq 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    apt_get update -qq
     APT_UPDATED=1
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  apt_get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 # npm packages: installed from the lockfile when node_modules is missing or older than the lockfile.
