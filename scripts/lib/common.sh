@@ -42,6 +42,47 @@ apt_install() {
   apt_get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# Picks the first port from $1 up that nothing listens on and that no other Rollbook script on this
+# machine has reserved, and keeps the reservation (an flock on a file per port) until this shell
+# and the servers it starts exit: two checkouts that look for a free port at the same moment, minutes
+# before their servers bind it (`next build` runs in between), cannot both pick the same one.
+# Sets RESERVED_PORT (a $(subshell) would drop the lock with the subshell).
+RESERVED_PORT=""
+RESERVED_PORT_FDS=()
+reserve_free_port() {
+  local port="$1" dir="${TMPDIR:-/tmp}/rollbook-port-locks" file fd
+  { mkdir -p "$dir" && chmod 1777 "$dir"; } 2>/dev/null || true
+  while [ "$port" -le 65535 ]; do
+    file="$dir/$port.lock"
+    [ -e "$file" ] || { : >"$file" && chmod 666 "$file"; } 2>/dev/null || true
+    if [ -r "$file" ]; then
+      exec {fd}<"$file"
+      if flock -n "$fd" && ! port_in_use "$port"; then
+        RESERVED_PORT="$port"
+        RESERVED_PORT_FDS+=("$fd")
+        return 0
+      fi
+      exec {fd}<&-
+    fi
+    port=$((port + 1))
+  done
+  echo "No free port from $1 up to 65535 on 127.0.0.1." >&2
+  return 1
+}
+
+# For servers that outlive this script (PostgreSQL): they must not inherit the reservations, or a
+# port would stay reserved after its user stopped.
+without_port_reservations() {
+  (
+    for fd in "${RESERVED_PORT_FDS[@]}"; do exec {fd}<&-; done
+    "$@"
+  )
+}
+
 # npm packages: installed from the lockfile when node_modules is missing or older than the lockfile.
 ensure_node_modules() {
   cd "$ROLLBOOK_ROOT"
