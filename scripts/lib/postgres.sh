@@ -11,7 +11,7 @@ ROLLBOOK_PG_PASSWORD="rollbook"
 
 pg_bin_dir() {
   local dir
-  for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+  for dir in $(printf "%s\n" /usr/lib/postgresql/*/bin | sort -V -r); do
     [ -x "$dir/pg_ctl" ] && { echo "$dir"; return 0; }
   done
   return 1
@@ -52,10 +52,6 @@ pg_data_dir() {
   echo "$dir"
 }
 
-port_in_use() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
 # The cluster's port, remembered in its data folder: a second checkout on the same machine gets
 # the next free port instead of colliding with the first one's server.
 pg_port() {
@@ -80,14 +76,27 @@ start_local_postgres() {
     rm -f "$pwfile"
   fi
   if ! as_pg_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-    local port
+    local port attempt
     port="$(pg_port)"
-    while port_in_use "$port"; do port=$((port + 1)); done
-    echo "$port" >"$data/rollbook-port"
-    echo "==> Starting PostgreSQL on 127.0.0.1:$port"
-    as_pg_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$data' -c max_connections=200 -c fsync=off" \
-      start >/dev/null || { tail -20 "$data/server.log" >&2; return 1; }
+    # The reservation keeps another checkout starting its server at the same moment off this port;
+    # a program outside Rollbook can still take it first, so a lost bind moves on to the next one.
+    for attempt in 1 2 3 4 5; do
+      reserve_free_port "$port" || return 1
+      port="$RESERVED_PORT"
+      echo "$port" >"$data/rollbook-port"
+      echo "==> Starting PostgreSQL on 127.0.0.1:$port"
+      if without_port_reservations as_pg_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$data' -c max_connections=200 -c fsync=off" \
+        start >/dev/null; then
+        return 0
+      fi
+      if [ "$attempt" -lt 5 ] && tail -5 "$data/server.log" | grep -q "Address already in use"; then
+        port=$((port + 1))
+        continue
+      fi
+      tail -20 "$data/server.log" >&2
+      return 1
+    done
   fi
 }
 

@@ -13,6 +13,13 @@ export type StartFleetOptions = {
   stateDir: string;
   /** Node i listens on basePort + i; 0 (default) gives every node an ephemeral port. */
   basePort?: number;
+  /**
+   * When a port of the range is taken, move to the next block of `count` ports (basePort + count,
+   * …) instead of failing: a second fleet on the same machine (another checkout's demo) moves up,
+   * the way the demo's PostgreSQL and dashboard do. Each block is tried by binding it, so two
+   * fleets starting at once cannot both get a port.
+   */
+  findFreeRange?: boolean;
   host?: string;
   /** Where to write the fleet file; omitted, nothing is written. */
   fleetFile?: string;
@@ -39,10 +46,28 @@ function seedFor(name: string): number {
   return hash & 0x7fffffff;
 }
 
-/** Starts `count` simulated agents in this process on loopback and describes them as a fleet file. */
-export async function startFleet(options: StartFleetOptions): Promise<RunningFleet> {
-  const host = options.host ?? "127.0.0.1";
-  const layout = planFleetLayout(options.count);
+/** Thrown when a fixed fleet port (or every range up to 65535) is taken. */
+export class FleetPortInUseError extends Error {
+  constructor(
+    message: string,
+    readonly port: number,
+  ) {
+    super(message);
+    this.name = "FleetPortInUseError";
+  }
+}
+
+function addressInUse(error: unknown): error is NodeJS.ErrnoException & { port?: number } {
+  return (error as NodeJS.ErrnoException | undefined)?.code === "EADDRINUSE";
+}
+
+/** Starts every planned node on basePort + i (or ephemeral ports); all or none. */
+async function startNodes(
+  options: StartFleetOptions,
+  layout: ReturnType<typeof planFleetLayout>,
+  host: string,
+  basePort: number,
+): Promise<FleetMember[]> {
   const nodes: FleetMember[] = [];
   try {
     for (const [index, planned] of layout.entries()) {
@@ -54,7 +79,7 @@ export async function startFleet(options: StartFleetOptions): Promise<RunningFle
         secret,
         stateDir,
         host,
-        port: options.basePort ? options.basePort + index : 0,
+        port: basePort ? basePort + index : 0,
         createDriver: () =>
           createSimDriver({
             stateDir,
@@ -67,9 +92,38 @@ export async function startFleet(options: StartFleetOptions): Promise<RunningFle
       });
       nodes.push({ ...planned, url: agent.url, secret, agent, sim: agent.driver as SimDriver });
     }
+    return nodes;
   } catch (error) {
     await Promise.allSettled(nodes.map((node) => node.agent.close()));
     throw error;
+  }
+}
+
+/** Starts `count` simulated agents in this process on loopback and describes them as a fleet file. */
+export async function startFleet(options: StartFleetOptions): Promise<RunningFleet> {
+  const host = options.host ?? "127.0.0.1";
+  const layout = planFleetLayout(options.count);
+  const firstBase = options.basePort ?? 0;
+  let nodes: FleetMember[] | undefined;
+  for (let base = firstBase; !nodes; base += options.count) {
+    if (base + options.count - 1 > 65535) {
+      throw new FleetPortInUseError(
+        `no free range of ${options.count} consecutive ports on ${host} from ${firstBase} up to 65535`,
+        firstBase,
+      );
+    }
+    try {
+      nodes = await startNodes(options, layout, host, base);
+    } catch (error) {
+      if (!addressInUse(error) || base === 0) throw error;
+      if (!options.findFreeRange) {
+        const port = error.port ?? base;
+        throw new FleetPortInUseError(
+          `fleet port ${host}:${port} is already in use (node ${port - base + 1} of ${options.count} on base port ${base})`,
+          port,
+        );
+      }
+    }
   }
 
   const fleet = fleetFileSchema.parse({
