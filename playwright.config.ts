@@ -48,7 +48,8 @@ export default defineConfig({
     command: `npx next build && npx next start -p ${PORT} -H 127.0.0.1`,
     url: `${BASE_URL}/login`,
     timeout: 240_000,
-    reuseExistingServer: !process.env.CI,
+    // scripts/test.sh reserved E2E_PORT for this run: whatever answers there is not ours to reuse.
+    reuseExistingServer: !process.env.CI && !process.env.E2E_PORT_RESERVED,
     stdout: "ignore",
     stderr: "pipe",
     env: {

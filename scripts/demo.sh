@@ -61,6 +61,13 @@ npx prisma migrate deploy >/dev/null 2>&1 || npx prisma migrate deploy
 echo "==> Starting $DEMO_NODES simulated node agents"
 mkdir -p "$FLEET_DIR"
 rm -f "$FLEET_DIR/fleet.json"
+# Agents from before the replay journal (docs/agent.md) left no record of the signatures they
+# answered, so they would refuse every signed request for five minutes after this start. The
+# fleet is simulated: start it afresh instead (the seed re-imports the nodes by name).
+if compgen -G "$FLEET_DIR/*/operations" >/dev/null && ! compgen -G "$FLEET_DIR/*/replay-journal.jsonl" >/dev/null; then
+  echo "==> The simulated fleet's state predates the agents' replay journal; starting the fleet afresh"
+  find "$FLEET_DIR" -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
+fi
 # Started with node directly (not through npm) so that $! is the fleet itself and Ctrl+C stops it.
 # `auto`: 9101+, or the next free block when another fleet has those; the fleet file (read by the
 # seed below) records the ports really bound. ROLLBOOK_FLEET_BASE_PORT=N asks for fixed ports.

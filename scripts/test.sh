@@ -25,6 +25,7 @@ else
   reserve_free_port 3100
   export E2E_PORT="$RESERVED_PORT"
 fi
+export E2E_PORT_RESERVED=1
 
 ensure_node_modules
 ensure_chromium
