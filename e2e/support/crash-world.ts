@@ -1,0 +1,145 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { startFleet, type FleetMember, type RunningFleet } from "@/lib/agent/fleet/start-fleet";
+import type { SimFaultScript } from "@/lib/agent/drivers/sim/sim-fault-script-schema";
+import { hashPassword } from "@/lib/auth/password";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { exampleManifests, releaseManifestSha256 } from "@/lib/releases";
+import { DEMO_USERS } from "@/prisma/demo-users";
+import { registerFleetNodes } from "@/prisma/factories";
+import { assertDisposableDatabase, truncateAllTables } from "@/prisma/test/test-db";
+import { deleteAllJobs } from "./job-queue-probe";
+
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const PRISMA_BIN = fileURLToPath(new URL("../../node_modules/prisma/build/index.js", import.meta.url));
+
+/**
+ * The crash tests' own database, beside the e2e one on the same server: the dashboard that
+ * Playwright's webServer runs works on the e2e database and would otherwise take these jobs.
+ * `rollbook_e2e` → `rollbook_crash_e2e`; E2E_CRASH_DATABASE_URL overrides.
+ */
+export function crashDatabaseUrl(): string {
+  const explicit = process.env.E2E_CRASH_DATABASE_URL;
+  if (explicit) return assertDisposableDatabase(explicit);
+  const base = assertDisposableDatabase(process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL);
+  const url = new URL(base);
+  url.pathname = `/${url.pathname.slice(1).replace(/_e2e$/, "")}_crash_e2e`;
+  return assertDisposableDatabase(url.toString());
+}
+
+/** Creates the database when missing and applies the migrations (idempotent, a few seconds). */
+export async function prepareCrashDatabase(databaseUrl: string): Promise<void> {
+  const target = new URL(databaseUrl);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(target);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+  await promisify(execFile)(process.execPath, [PRISMA_BIN, "migrate", "deploy"], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+}
+
+export type CrashWorld = {
+  db: PrismaClient;
+  fleet: RunningFleet;
+  fromReleaseId: string;
+  toReleaseId: string;
+  /** A fleet member and its node id in the database, by name ("node-01"). */
+  node(name: string): FleetMember & { id: string };
+  close(): Promise<void>;
+};
+
+/**
+ * A known world on the crash database: empty tables, no queued jobs, the demo users, the stable
+ * release and its successor, and `fleetSize` simulated agents in this process, registered as nodes.
+ * Only call it while no dashboard runs on that database.
+ */
+export async function startCrashWorld(options: {
+  databaseUrl: string;
+  fleetSize: number;
+  speed: number;
+  faults?: SimFaultScript;
+}): Promise<CrashWorld> {
+  if (!process.env.ROLLBOOK_SECRET_KEY) throw new Error("ROLLBOOK_SECRET_KEY is not set (playwright.config.ts sets it)");
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: assertDisposableDatabase(options.databaseUrl) }) });
+  const stateDir = await mkdtemp(path.join(os.tmpdir(), "rollbook-crash-fleet-"));
+  let fleet: RunningFleet | undefined;
+  try {
+    await truncateAllTables(db);
+    await deleteAllJobs(db);
+    const users = [];
+    for (const user of DEMO_USERS) {
+      users.push(
+        await db.user.create({
+          data: { email: user.email, name: user.name, role: user.role, passwordHash: await hashPassword(user.password) },
+        }),
+      );
+    }
+    const admin = users.find((user) => user.role === "admin")!;
+    const { stable, successor } = exampleManifests;
+    const from = await db.release.create({
+      data: {
+        name: stable.name,
+        manifest: stable,
+        manifestSha256: releaseManifestSha256(stable),
+        coreVersion: stable.core,
+        createdById: admin.id,
+      },
+    });
+    const to = await db.release.create({
+      data: {
+        name: successor.name,
+        manifest: successor,
+        manifestSha256: releaseManifestSha256(successor),
+        coreVersion: successor.core,
+        replacesId: from.id,
+        createdById: admin.id,
+      },
+    });
+    fleet = await startFleet({
+      count: options.fleetSize,
+      stateDir,
+      speed: options.speed,
+      ...(options.faults ? { faults: options.faults } : {}),
+    });
+    const registered = await registerFleetNodes(db, fleet);
+    const ids = new Map(registered.map((node) => [node.name, node.id]));
+    const running = fleet;
+    return {
+      db,
+      fleet: running,
+      fromReleaseId: from.id,
+      toReleaseId: to.id,
+      node(name) {
+        const member = running.nodes.find((candidate) => candidate.name === name);
+        const id = ids.get(name);
+        if (!member || !id) throw new Error(`No fleet node ${name}`);
+        return { ...member, id };
+      },
+      async close() {
+        await running.close();
+        await db.$disconnect();
+        await rm(stateDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await fleet?.close();
+    await db.$disconnect();
+    await rm(stateDir, { recursive: true, force: true });
+    throw error;
+  }
+}
