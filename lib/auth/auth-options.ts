@@ -5,6 +5,7 @@ import type { OAuthConfig } from "next-auth/providers/oauth";
 import { serverEnv } from "@/lib/env";
 import { recordAuditEvent } from "@/lib/server/audit-log";
 import { authenticateWithPassword, ensureOidcUser } from "@/lib/server/users";
+import { secureCookies } from "./secure-cookies";
 
 interface OidcProfile {
   sub: string;
@@ -32,8 +33,12 @@ function oidcProvider(): OAuthConfig<OidcProfile> | null {
 
 export function buildAuthOptions(): NextAuthOptions {
   const oidc = oidcProvider();
+  const env = serverEnv();
   return {
-    secret: serverEnv().NEXTAUTH_SECRET,
+    secret: env.NEXTAUTH_SECRET,
+    // Secure cookies exactly when served over https (NEXTAUTH_URL), as next-auth would default to;
+    // explicit so the choice is visible and tested. proxy.ts reads the cookie under the same rule.
+    useSecureCookies: secureCookies(env.NEXTAUTH_URL),
     // JWT sessions keep sign-in independent of a session table; the role is re-read from the
     // database on every request (lib/server/session.ts), so a demotion applies at once.
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
