@@ -37,6 +37,16 @@ const serverEnvSchema = z.object({
    * that reaches the dashboard under another name (lib/security/cross-site-verdict.ts).
    */
   ROLLBOOK_ALLOWED_ORIGINS: originList,
+  /**
+   * How many reverse proxies in front of the dashboard append to X-Forwarded-For. 0 (the default):
+   * none, the header is the client's own claim and is ignored for sign-in throttling.
+   */
+  ROLLBOOK_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Sign-in throttle: failed attempts per account, and per client address, within the window. */
+  ROLLBOOK_SIGN_IN_ACCOUNT_LIMIT: z.coerce.number().int().min(1).default(5),
+  ROLLBOOK_SIGN_IN_ADDRESS_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** The counting window and the first lockout, in seconds (15 minutes); each further lockout within a day doubles. */
+  ROLLBOOK_SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;

@@ -4,7 +4,9 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { serverEnv } from "@/lib/env";
 import { recordAuditEvent } from "@/lib/server/audit-log";
-import { authenticateWithPassword, ensureOidcUser } from "@/lib/server/users";
+import { signInWithPassword } from "@/lib/server/auth/sign-in-with-password";
+import { ensureOidcUser } from "@/lib/server/users";
+import { clientAddress } from "./client-address";
 import { secureCookies } from "./secure-cookies";
 
 interface OidcProfile {
@@ -47,7 +49,9 @@ export function buildAuthOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        authorize: (credentials) => authenticateWithPassword(credentials),
+        // Throttled per account and per client address (lib/server/auth/sign-in-throttle.ts).
+        authorize: (credentials, request) =>
+          signInWithPassword({ credentials, address: clientAddress(request.headers, env.ROLLBOOK_TRUST_PROXY) }),
       }),
       ...(oidc ? [oidc] : []),
     ],
