@@ -1,5 +1,6 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
+import { secureCookies } from "@/lib/auth/secure-cookies";
 
 /**
  * An early, optimistic gate: API calls without a session get 401 JSON (never an HTML redirect), and
@@ -7,7 +8,12 @@ import { NextResponse, type NextRequest } from "next/server";
  * itself (lib/server/session.ts); this only saves a round trip.
  */
 export async function proxy(request: NextRequest) {
-  const token = await getToken({ req: request, secret: process.env.NEXTAUTH_SECRET });
+  // The same Secure-cookie rule as lib/auth/auth-options.ts, or the cookie would be looked up by the wrong name.
+  const token = await getToken({
+    req: request,
+    secret: process.env.NEXTAUTH_SECRET,
+    secureCookie: secureCookies(process.env.NEXTAUTH_URL),
+  });
   if (token) return NextResponse.next();
   if (request.nextUrl.pathname.startsWith("/api/")) {
     return NextResponse.json({ error: { code: "unauthenticated", message: "Sign in first." } }, { status: 401 });

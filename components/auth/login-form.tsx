@@ -4,6 +4,7 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { signInErrorMessage } from "@/lib/auth/sign-in-error-message";
 
 export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
   const router = useRouter();
@@ -22,7 +23,8 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
     });
     if (!result || result.error) {
       setPending(false);
-      setError("Wrong email or password.");
+      // A wrong password, a throttled attempt (with its wait) or an outage, each in plain words.
+      setError(signInErrorMessage(result?.error) ?? "Sign-in failed. Try again.");
       return;
     }
     router.replace(callbackUrl);

@@ -4,7 +4,10 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { serverEnv } from "@/lib/env";
 import { recordAuditEvent } from "@/lib/server/audit-log";
-import { authenticateWithPassword, ensureOidcUser } from "@/lib/server/users";
+import { signInWithPassword } from "@/lib/server/auth/sign-in-with-password";
+import { ensureOidcUser } from "@/lib/server/users";
+import { clientAddress } from "./client-address";
+import { secureCookies } from "./secure-cookies";
 
 interface OidcProfile {
   sub: string;
@@ -32,8 +35,12 @@ function oidcProvider(): OAuthConfig<OidcProfile> | null {
 
 export function buildAuthOptions(): NextAuthOptions {
   const oidc = oidcProvider();
+  const env = serverEnv();
   return {
-    secret: serverEnv().NEXTAUTH_SECRET,
+    secret: env.NEXTAUTH_SECRET,
+    // Secure cookies exactly when served over https (NEXTAUTH_URL), as next-auth would default to;
+    // explicit so the choice is visible and tested. proxy.ts reads the cookie under the same rule.
+    useSecureCookies: secureCookies(env.NEXTAUTH_URL),
     // JWT sessions keep sign-in independent of a session table; the role is re-read from the
     // database on every request (lib/server/session.ts), so a demotion applies at once.
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
@@ -42,7 +49,9 @@ export function buildAuthOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        authorize: (credentials) => authenticateWithPassword(credentials),
+        // Throttled per account and per client address (lib/server/auth/sign-in-throttle.ts).
+        authorize: (credentials, request) =>
+          signInWithPassword({ credentials, address: clientAddress(request.headers, env.ROLLBOOK_TRUST_PROXY) }),
       }),
       ...(oidc ? [oidc] : []),
     ],

@@ -3,6 +3,8 @@ import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { AppError, httpStatusFor, isAppError } from "@/lib/app-error";
 import type { Role } from "@/lib/auth/roles";
+import { serverEnv } from "@/lib/env";
+import { crossSiteVerdict } from "@/lib/security/cross-site-verdict";
 import { requireUserOrThrow } from "@/lib/server/session";
 import type { SessionUser } from "@/lib/server/users";
 import { zodFieldErrors } from "./zod-field-errors";
@@ -28,9 +30,25 @@ export function errorResponse(error: unknown): NextResponse<ErrorBody> {
 
 type RouteContext<P> = { params: Promise<P> };
 
+/** The origins browsers may send writes from: NEXTAUTH_URL's and ROLLBOOK_ALLOWED_ORIGINS. */
+function allowedWriteOrigins(): string[] {
+  const env = serverEnv();
+  return [...(env.NEXTAUTH_URL ? [new URL(env.NEXTAUTH_URL).origin] : []), ...env.ROLLBOOK_ALLOWED_ORIGINS];
+}
+
 /**
- * Wraps a route handler: checks the session and role on the server (401/403 JSON, never a redirect),
- * then maps any thrown error to JSON in one place.
+ * Refuses a write that a browser sent from another site (403) or whose body is not declared JSON
+ * (415), before the session is even read, so nothing runs. Reads pass untouched.
+ */
+export function refuseCrossSiteWrite(request: Request): NextResponse<ErrorBody> | null {
+  const verdict = crossSiteVerdict(request, { allowedOrigins: allowedWriteOrigins() });
+  if (verdict.ok) return null;
+  return NextResponse.json({ error: { code: verdict.code, message: verdict.message } }, { status: verdict.status });
+}
+
+/**
+ * Wraps a route handler: refuses cross-site writes, checks the session and role on the server
+ * (401/403 JSON, never a redirect), then maps any thrown error to JSON in one place.
  */
 export function withAuth<P = Record<string, never>>(
   handler: (request: Request, context: { user: SessionUser; params: P }) => Promise<Response>,
@@ -38,6 +56,8 @@ export function withAuth<P = Record<string, never>>(
 ) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
+      const refusal = refuseCrossSiteWrite(request);
+      if (refusal) return refusal;
       const user = await requireUserOrThrow(options.role);
       return await handler(request, { user, params: await context.params });
     } catch (error) {

@@ -1,6 +1,7 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { verifyPassword } from "@/lib/auth/password";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { AppError } from "@/lib/app-error";
 import { hasRole, type Role } from "@/lib/auth/roles";
 import { appendAuditEvent, recordAuditEvent } from "./audit-log";
@@ -21,18 +22,26 @@ export const credentialsSchema = z.object({
   password: z.string().min(1, "Enter your password").max(200),
 });
 
+// A real bcrypt hash to compare against when the email is unknown, so an unknown account costs the
+// same time as a wrong password and the response time does not tell them apart.
+let unknownUserHash: Promise<string> | undefined;
+
 /**
  * Checks an email and password. Returns null for any failure without saying which part was
- * wrong, and records failed attempts so repeated guessing shows up in the audit trail.
+ * wrong, and records failed attempts (with the client address when known) so repeated guessing
+ * shows up in the audit trail. Callers throttle first: see lib/server/auth/sign-in-with-password.ts.
  */
-export async function authenticateWithPassword(input: unknown): Promise<SessionUser | null> {
+export async function authenticateWithPassword(input: unknown, context: { address?: string } = {}): Promise<SessionUser | null> {
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
   const user = await db.user.findUnique({ where: { email } });
-  const valid = user ? await verifyPassword(password, user.passwordHash) : false;
+  unknownUserHash ??= hashPassword(randomUUID());
+  const valid = user
+    ? await verifyPassword(password, user.passwordHash)
+    : await verifyPassword(password, await unknownUserHash).then(() => false);
   if (!user || !valid) {
-    await recordAuditEvent({ kind: "auth.sign_in_failed", data: { email } });
+    await recordAuditEvent({ kind: "auth.sign_in_failed", data: { email, ...(context.address ? { address: context.address } : {}) } });
     return null;
   }
   await recordAuditEvent({ kind: "auth.signed_in", actor: { id: user.id, email: user.email }, data: { method: "password" } });

@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
+import { signInErrorMessage } from "@/lib/auth/sign-in-error-message";
 import { getSessionUser } from "@/lib/server/session";
 import { DEMO_USERS } from "@/prisma/demo-users";
 
@@ -21,7 +22,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <h1 className="text-3xl font-bold tracking-tight">Rollbook</h1>
           <p className="mt-1 text-sm text-slate-600">Safe, boring upgrades for your agent fleet</p>
         </div>
-        <LoginForm callbackUrl={safeCallbackUrl(callbackUrl)} initialError={error ? "Sign-in failed. Try again." : undefined} />
+        <LoginForm callbackUrl={safeCallbackUrl(callbackUrl)} initialError={signInErrorMessage(error)} />
         {demoMode && (
           <section
             aria-label="Demo accounts"
