@@ -123,6 +123,30 @@ describe("describeEvent", () => {
       "bob@ops.example registered node gw-9 (canary, eu-west-1)",
     ],
     [event("release.created", { name: "gw-2", replaces: "gw-1" }, bob), "bob@ops.example created release gw-2 (replaces gw-1)"],
+    [
+      event("auth.sign_in_throttled", { email: "eve@example.test", address: "203.0.113.9", scope: "account", retryAfterSeconds: 900 }),
+      "sign-in refused for eve@example.test from 203.0.113.9: too many attempts (account locked)",
+    ],
+    [
+      event("step.retried", { node: "node-01", kind: "upgrade", attempt: 2, reason: "registry flaked" }, bob),
+      "bob@ops.example retried upgrade on node-01 as attempt 2: registry flaked",
+    ],
+    [
+      event("step.handed_back", { node: "node-01", kind: "widen", planStatus: "paused" }),
+      "widen on node-01 handed back: the plan was paused before it ran",
+    ],
+    [
+      event("step.job_dropped", { node: "node-01", kind: "widen", planStatus: "aborted" }),
+      "a stale job for widen on node-01 was dropped: the plan was already aborted",
+    ],
+    [
+      event("agent.cancelled", { node: "node-01", action: "upgrade", status: "failed", reason: "Timed out" }),
+      "upgrade on node-01 cancelled (failed): Timed out",
+    ],
+    [
+      event("worker.recovered", { hostname: "dash-a", pid: 41, jobs: [{ id: "1", task: "run-step", key: "step:x" }] }),
+      "dashboard instance on dash-a (pid 41) stopped answering; 1 of its job(s) released to live instances",
+    ],
   ])("describes %#: %s", (input, expected) => {
     expect(describeEvent(input)).toBe(expected);
   });

@@ -99,6 +99,27 @@ function sentence(event: DescribableEvent, data: EventData): string {
     }
     case "auth.sign_in_failed":
       return `failed sign-in for ${data.str("email") ?? "an unknown account"}`;
+    case "auth.sign_in_throttled":
+      return `sign-in refused for ${data.str("email") ?? "an unknown account"} from ${data.str("address") ?? "an unknown address"}: too many attempts (${data.str("scope") ?? "account"} locked)`;
+    case "step.retried": {
+      const attempt = data.num("attempt");
+      return `${who} retried ${step} on ${node}${attempt !== null ? ` as attempt ${attempt}` : ""}${because}`;
+    }
+    case "step.handed_back":
+      return `${step} on ${node} handed back: the plan was ${data.str("planStatus")?.replaceAll("_", " ") ?? "stopped"} before it ran`;
+    case "step.job_dropped":
+      return `a stale job for ${step} on ${node} was dropped: the plan was already ${data.str("planStatus")?.replaceAll("_", " ") ?? "finished"}`;
+    case "agent.cancelled":
+      return `${data.str("action") ?? "operation"} on ${node} cancelled (${data.str("status") ?? "?"})${because}`;
+    case "agent.cancel_failed":
+      return `cancelling an operation on ${node} failed: ${data.str("message") ?? "no message"}`;
+    case "worker.recovered": {
+      const jobs = data.records("jobs").length;
+      const host = data.str("hostname");
+      return host
+        ? `dashboard instance on ${host} (pid ${data.num("pid") ?? "?"}) stopped answering; ${jobs} of its job(s) released to live instances`
+        : `${jobs} job(s) held by an unknown worker released to live instances`;
+    }
     case "node.registered": {
       const where = [data.str("role"), data.str("region")].filter((part) => part !== null);
       return `${who} registered node ${data.str("name") ?? "unnamed"}${where.length ? ` (${where.join(", ")})` : ""}`;
