@@ -155,6 +155,8 @@ describe("describeEvent", () => {
     expect(describeEvent(event("test.event", { index: 1 }, bob))).toBe("test.event by bob@ops.example");
     expect(describeEvent(event("fleet.drifted", { node: "gw-3" }))).toBe("fleet.drifted on gw-3");
     expect(describeEvent(event("", null))).toBe("event");
+    // Found by the property below: a blank kind must not flatten to an empty line.
+    expect(describeEvent(event(" ", 0))).toBe("event");
   });
 
   it("degrades instead of throwing when data is missing or mistyped", () => {

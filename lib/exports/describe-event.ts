@@ -132,7 +132,7 @@ function sentence(event: DescribableEvent, data: EventData): string {
       // A kind this code doesn't know yet (or a test kind): say what, who and where, nothing more.
       const actor = event.actorEmail ?? event.actorId ?? null;
       const where = data.str("node");
-      return `${event.kind || "event"}${actor ? ` by ${actor}` : ""}${where ? ` on ${where}` : ""}`;
+      return `${event.kind.trim() || "event"}${actor ? ` by ${actor}` : ""}${where ? ` on ${where}` : ""}`;
     }
   }
 }
