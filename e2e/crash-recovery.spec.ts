@@ -116,13 +116,7 @@ test("a dashboard SIGKILLed mid-upgrade and right after an activation resumes ea
     });
     harness.record("restart killed right after activation → succeeded after restart", restartResumed, RESUME_AFTER_RESTART_MS);
 
-    await drivePlan(approver, planId, {
-      until: (plan) => plan.status === "completed",
-      timeoutMs: 120_000,
-      what: "the plan did not complete",
-    });
-    await harness.expectEachOperationOnce(planNodes, ["node-04"]);
-    expect(await approver.verifyAudit(), "the audit chain verifies").toMatchObject({ ok: true, firstBreak: null });
+    await harness.expectPlanCompletesCleanly(approver, planId, { plan: planNodes, others: ["node-04"] });
   } finally {
     await harness.cleanup();
   }
@@ -206,13 +200,7 @@ test("a dashboard SIGKILLed between a widen's two agent calls, and during a hold
       RESUME_AFTER_RESTART_MS,
     );
 
-    await drivePlan(approver, planId, {
-      until: (current) => current.status === "completed",
-      timeoutMs: 120_000,
-      what: "the plan did not complete",
-    });
-    await harness.expectEachOperationOnce(planNodes, ["node-03"]);
-    expect(await approver.verifyAudit(), "the audit chain verifies").toMatchObject({ ok: true, firstBreak: null });
+    await harness.expectPlanCompletesCleanly(approver, planId, { plan: planNodes, others: ["node-03"] });
   } finally {
     await harness.cleanup();
   }
@@ -283,13 +271,7 @@ test("with two dashboards, killing the one that runs the upgrades lets the survi
     harness.record("upgrades held by killed instance A → succeeded on survivor B", resumed, RESUME_ON_SURVIVOR_MS);
     expect(b.alive(), "B kept running, nobody restarted anything").toBe(true);
 
-    await drivePlan(approver, planId, {
-      until: (current) => current.status === "completed",
-      timeoutMs: 120_000,
-      what: "the plan did not complete",
-    });
-    await harness.expectEachOperationOnce(planNodes, ["node-03"]);
-    expect(await approver.verifyAudit(), "the audit chain verifies").toMatchObject({ ok: true, firstBreak: null });
+    await harness.expectPlanCompletesCleanly(approver, planId, { plan: planNodes, others: ["node-03"] });
   } finally {
     await harness.cleanup();
   }

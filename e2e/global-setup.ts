@@ -3,11 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { startFleet } from "@/lib/agent/fleet/start-fleet";
-import { hashPassword } from "@/lib/auth/password";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { exampleManifests, releaseManifestSha256 } from "@/lib/releases";
-import { DEMO_USERS } from "@/prisma/demo-users";
-import { registerFleetNodes } from "@/prisma/factories";
+import { registerFleetNodes, seedDemoUsersAndReleases } from "@/prisma/factories";
 import { assertDisposableDatabase, truncateAllTables } from "@/prisma/test/test-db";
 
 /**
@@ -31,29 +28,7 @@ export default async function globalSetup() {
     await truncateAllTables(db);
     // Queued jobs are left alone: the dashboard under test is already running, and its collector
     // job (which reschedules itself) must survive; jobs of earlier runs find their rows gone and stop.
-    const users = [];
-    for (const user of DEMO_USERS) {
-      users.push(
-        await db.user.create({
-          data: { email: user.email, name: user.name, role: user.role, passwordHash: await hashPassword(user.password) },
-        }),
-      );
-    }
-    const admin = users.find((user) => user.role === "admin")!;
-    const ids = new Map<string, string>();
-    for (const manifest of [exampleManifests.stable, exampleManifests.successor, exampleManifests.leaky]) {
-      const release = await db.release.create({
-        data: {
-          name: manifest.name,
-          manifest,
-          manifestSha256: releaseManifestSha256(manifest),
-          coreVersion: manifest.core,
-          replacesId: manifest.replaces ? (ids.get(manifest.replaces) ?? null) : null,
-          createdById: admin.id,
-        },
-      });
-      ids.set(release.name, release.id);
-    }
+    await seedDemoUsersAndReleases(db);
     await registerFleetNodes(db, fleet);
   } finally {
     await db.$disconnect();

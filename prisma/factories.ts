@@ -6,7 +6,9 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { hashPassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/auth/roles";
 import type { NodeRole, PrismaClient } from "@/lib/generated/prisma/client";
+import { exampleManifests, releaseManifestSha256 } from "@/lib/releases";
 import { sealAgentSecret } from "@/lib/security/agent-secrets";
+import { DEMO_USERS } from "./demo-users";
 
 function uniqueSuffix(): string {
   return randomUUID().slice(0, 8);
@@ -81,4 +83,36 @@ export async function registerFleetNodes(
     );
   }
   return nodes;
+}
+
+/**
+ * The demo's people and the example releases (stable, successor, leaky), as the end-to-end worlds
+ * start from. Returns the releases' ids by manifest name.
+ */
+export async function seedDemoUsersAndReleases(db: PrismaClient): Promise<{ releaseIds: Map<string, string> }> {
+  const users = [];
+  for (const user of DEMO_USERS) {
+    users.push(
+      await db.user.create({
+        data: { email: user.email, name: user.name, role: user.role, passwordHash: await hashPassword(user.password) },
+      }),
+    );
+  }
+  const admin = users.find((user) => user.role === "admin");
+  if (!admin) throw new Error("The demo users include no admin");
+  const releaseIds = new Map<string, string>();
+  for (const manifest of [exampleManifests.stable, exampleManifests.successor, exampleManifests.leaky]) {
+    const release = await db.release.create({
+      data: {
+        name: manifest.name,
+        manifest,
+        manifestSha256: releaseManifestSha256(manifest),
+        coreVersion: manifest.core,
+        replacesId: manifest.replaces ? (releaseIds.get(manifest.replaces) ?? null) : null,
+        createdById: admin.id,
+      },
+    });
+    releaseIds.set(release.name, release.id);
+  }
+  return { releaseIds };
 }

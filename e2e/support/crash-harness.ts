@@ -11,7 +11,7 @@ import { startCrashWorld, type CrashWorld } from "./crash-world";
 import { DashboardApi } from "./dashboard-api";
 import { startDashboardProcess, type DashboardProcess } from "./dashboard-process";
 import { describeJob } from "./job-queue-probe";
-import { findStep, waitForPlan } from "./plan-driver";
+import { drivePlan, findStep, waitForPlan } from "./plan-driver";
 
 // Only these spawned dashboards use it; sessions signed with it work on every instance.
 const NEXTAUTH_SECRET = "crash-e2e-only-secret-not-for-production-0123456789";
@@ -137,6 +137,16 @@ export class CrashHarness {
     for (const name of otherNodes) {
       expect.soft(countByAction(await agentOperations(this.world.node(name))), `operations on ${name}'s agent`).toEqual({});
     }
+  }
+
+  /**
+   * What every crash must leave behind: the plan completes (activations clicked as they come),
+   * each agent operation happened once, and the audit chain verifies.
+   */
+  async expectPlanCompletesCleanly(api: DashboardApi, planId: string, nodes: { plan: readonly string[]; others: readonly string[] }) {
+    await drivePlan(api, planId, { until: (plan) => plan.status === "completed", timeoutMs: 120_000, what: "the plan did not complete" });
+    await this.expectEachOperationOnce(nodes.plan, nodes.others);
+    expect(await api.verifyAudit(), "the audit chain verifies").toMatchObject({ ok: true, firstBreak: null });
   }
 
   async cleanup(): Promise<void> {

@@ -8,11 +8,9 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { startFleet, type FleetMember, type RunningFleet } from "@/lib/agent/fleet/start-fleet";
 import type { SimFaultScript } from "@/lib/agent/drivers/sim/sim-fault-script-schema";
-import { hashPassword } from "@/lib/auth/password";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { exampleManifests, releaseManifestSha256 } from "@/lib/releases";
-import { DEMO_USERS } from "@/prisma/demo-users";
-import { registerFleetNodes } from "@/prisma/factories";
+import { exampleManifests } from "@/lib/releases";
+import { registerFleetNodes, seedDemoUsersAndReleases } from "@/prisma/factories";
 import { assertDisposableDatabase, truncateAllTables } from "@/prisma/test/test-db";
 import { deleteAllJobs } from "./job-queue-probe";
 
@@ -81,35 +79,9 @@ export async function startCrashWorld(options: {
   try {
     await truncateAllTables(db);
     await deleteAllJobs(db);
-    const users = [];
-    for (const user of DEMO_USERS) {
-      users.push(
-        await db.user.create({
-          data: { email: user.email, name: user.name, role: user.role, passwordHash: await hashPassword(user.password) },
-        }),
-      );
-    }
-    const admin = users.find((user) => user.role === "admin")!;
-    const { stable, successor } = exampleManifests;
-    const from = await db.release.create({
-      data: {
-        name: stable.name,
-        manifest: stable,
-        manifestSha256: releaseManifestSha256(stable),
-        coreVersion: stable.core,
-        createdById: admin.id,
-      },
-    });
-    const to = await db.release.create({
-      data: {
-        name: successor.name,
-        manifest: successor,
-        manifestSha256: releaseManifestSha256(successor),
-        coreVersion: successor.core,
-        replacesId: from.id,
-        createdById: admin.id,
-      },
-    });
+    const { releaseIds } = await seedDemoUsersAndReleases(db);
+    const fromReleaseId = releaseIds.get(exampleManifests.stable.name)!;
+    const toReleaseId = releaseIds.get(exampleManifests.successor.name)!;
     fleet = await startFleet({
       count: options.fleetSize,
       stateDir,
@@ -122,8 +94,8 @@ export async function startCrashWorld(options: {
     return {
       db,
       fleet: running,
-      fromReleaseId: from.id,
-      toReleaseId: to.id,
+      fromReleaseId,
+      toReleaseId,
       node(name) {
         const member = running.nodes.find((candidate) => candidate.name === name);
         const id = ids.get(name);
