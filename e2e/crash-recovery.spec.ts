@@ -260,6 +260,14 @@ test("with two dashboards, killing the one that runs the upgrades lets the survi
     const killedAt = Date.now();
     await a.kill();
     const approver = approverOnA.at(b.url);
+    // Until B takes the jobs over, the plan page says what is wrong instead of spinning.
+    const stalled = await waitForPlan(approver, planId, (current) => current.steps.find((step) => step.liveness?.state === "stalled"), {
+      timeoutMs: 30_000,
+      what: "no step was shown as stalled while its instance was dead",
+    });
+    expect(stalled.liveness?.state === "stalled" && stalled.liveness.reason, "the stall names the silent instance").toContain(
+      "stopped answering",
+    );
     const resumed = await harness.expectStepsSucceed({
       api: approver,
       planId,
