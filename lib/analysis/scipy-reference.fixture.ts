@@ -105,6 +105,22 @@ export const SCIPY_REFERENCE = {
         p: 0.9740850363910452,
       },
     },
+    sparseErrors: {
+      canary: [0, 0, 0, 0, 0, 0, 0, 40],
+      baseline: [0, 0, 0, 0, 0, 0, 0, 0],
+      "two-sided": {
+        u: 36.0,
+        p: 0.38157390570502137,
+      },
+      greater: {
+        u: 36.0,
+        p: 0.19078695285251068,
+      },
+      less: {
+        u: 36.0,
+        p: 0.8697054828631912,
+      },
+    },
   },
   trends: {
     leak: {
@@ -138,6 +154,12 @@ export const SCIPY_REFERENCE = {
         pKendallTau: 1.0236229065979516e-14,
         zContinuity: 7.724635913750239,
         pContinuity: 1.121734966056747e-14,
+      },
+      projection: {
+        limit: 75.0,
+        inMinutes: 12.71165729452989,
+        ciLow: 11.155138339920939,
+        ciHigh: 14.315114068441066,
       },
     },
     flat: {
@@ -306,6 +328,12 @@ export const SCIPY_REFERENCE = {
         pKendallTau: 5.540369139400825e-65,
         zContinuity: 17.021997533877396,
         pContinuity: 5.641281202527491e-65,
+      },
+      projection: {
+        limit: 75.0,
+        inMinutes: 108.14118115714354,
+        ciLow: 102.46316964285707,
+        ciHigh: 114.7120680345572,
       },
     },
   },

@@ -8,7 +8,8 @@ describe("theilSen", () => {
     const cases = Object.entries(SCIPY_REFERENCE.trends);
     expect(cases.length).toBe(6);
     for (const [name, reference] of cases) {
-      for (const [confidence, expected] of Object.entries(reference.theilSen)) {
+      for (const confidence of ["0.95", "0.9"] as const) {
+        const expected = reference.theilSen[confidence];
         const result = theilSen(reference.x, reference.y, { confidence: Number(confidence) });
         const where = `${name} @ ${confidence}`;
         expect(result.slope, where).toBeCloseTo(expected.slope, 10);
