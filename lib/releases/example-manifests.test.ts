@@ -2,8 +2,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultSimLock } from "@/lib/agent/drivers/sim/create-sim-driver";
+import { agentProtocolLimits, capabilityCheckListSchema } from "@/lib/protocol";
 import { exampleManifestYaml, exampleManifests } from "./example-manifests";
 import { parseReleaseManifest } from "./parse-release-manifest";
+import { releaseManifestLimits } from "./release-manifest-limits";
 import { validateReleaseManifest } from "./validate-release-manifest";
 import { validateReleaseSuccessor } from "./validate-release-successor";
 
@@ -29,6 +31,13 @@ describe("exampleManifests", () => {
   it("start the demo in sync: the stable release is the sim driver's default lock", () => {
     const { core, plugins } = exampleManifests.stable;
     expect({ core, plugins }).toEqual(defaultSimLock);
+  });
+
+  it("list capability checks a verify request can carry as they are", () => {
+    for (const [key, manifest] of Object.entries(exampleManifests)) {
+      expect(capabilityCheckListSchema.parse(manifest.capabilityChecks), key).toEqual(manifest.capabilityChecks);
+    }
+    expect(releaseManifestLimits.maxCapabilityChecks).toBe(agentProtocolLimits.maxCapabilityChecks);
   });
 
   it("ship the successor as YAML text", () => {
