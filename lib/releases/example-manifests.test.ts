@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultSimLock } from "@/lib/agent/drivers/sim/create-sim-driver";
+import { simDefaultCapabilityChecks } from "@/lib/agent/drivers/sim/sim-default-capability-checks";
 import { agentProtocolLimits, capabilityCheckListSchema } from "@/lib/protocol";
 import { exampleManifestYaml, exampleManifests } from "./example-manifests";
 import { parseReleaseManifest } from "./parse-release-manifest";
@@ -38,6 +39,10 @@ describe("exampleManifests", () => {
       expect(capabilityCheckListSchema.parse(manifest.capabilityChecks), key).toEqual(manifest.capabilityChecks);
     }
     expect(releaseManifestLimits.maxCapabilityChecks).toBe(agentProtocolLimits.maxCapabilityChecks);
+  });
+
+  it("baseline the canary judge: the stable release's checks are the sim's own probes", () => {
+    expect(exampleManifests.stable.capabilityChecks).toEqual(simDefaultCapabilityChecks);
   });
 
   it("ship the successor as YAML text", () => {
