@@ -38,6 +38,23 @@ describe("summarizeAgentMetrics", () => {
 
   it("gives nulls, not zeros, for metrics the agent did not report", () => {
     const summary = summarizeAgentMetrics("# nothing here\n");
-    expect(summary).toMatchObject({ memoryPercent: null, queueDepth: null, p95Ms: null, successRate: null });
+    expect(summary).toMatchObject({ memoryPercent: null, queueDepth: null, p95Ms: null, successRate: null, evalScore: null });
+  });
+
+  it("reads the capability score and prefers the agent's recent p95 to the cumulative histogram", async () => {
+    const registry = new Registry();
+    new Gauge({ name: "rollbook_capability_score", help: "s", registers: [registry] }).set(0.8571);
+    new Gauge({ name: "rollbook_task_duration_p95_seconds", help: "p", registers: [registry] }).set(4.2);
+    const histogram = new Histogram({ name: "openclaw_task_duration_seconds", help: "d", buckets: [1, 2, 4], registers: [registry] });
+    for (let index = 0; index < 100; index += 1) histogram.observe(0.5);
+    const summary = summarizeAgentMetrics(await registry.metrics());
+    expect(summary.evalScore).toBe(0.8571);
+    expect(summary.p95Ms).toBeCloseTo(4200);
+  });
+
+  it("ignores a capability score outside 0..1 rather than storing nonsense", () => {
+    expect(summarizeAgentMetrics("rollbook_capability_score 1.7\n").evalScore).toBeNull();
+    expect(summarizeAgentMetrics("rollbook_capability_score NaN\n").evalScore).toBeNull();
+    expect(summarizeAgentMetrics("rollbook_capability_score 0\n").evalScore).toBe(0);
   });
 });

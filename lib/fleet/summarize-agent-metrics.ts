@@ -9,10 +9,15 @@ export interface AgentMetricsSummary {
   tasksProcessedTotal: number | null;
   errorsTotal: number | null;
   tokensSpentTotal: number | null;
-  /** 95th percentile task duration, interpolated inside the histogram bucket that holds it. */
+  /**
+   * 95th percentile task duration over the agent's recent window (rollbook_task_duration_p95_seconds,
+   * the last 5 minutes); from an agent without it, interpolated in the cumulative histogram.
+   */
   p95Ms: number | null;
   /** 1 - errors / processed since the gateway started; null before the first task. */
   successRate: number | null;
+  /** Weighted score (0..1) of the node's latest capability checks; null when it has none. */
+  evalScore: number | null;
 }
 
 function firstValue(families: Map<string, PrometheusFamily>, name: string): number | null {
@@ -55,8 +60,11 @@ export function summarizeAgentMetrics(exposition: string): AgentMetricsSummary {
   const memoryLimitBytes = firstValue(families, "openclaw_memory_limit_bytes");
   const tasksProcessedTotal = firstValue(families, "openclaw_tasks_processed_total");
   const errorsTotal = firstValue(families, "openclaw_errors_total");
+  // The cumulative histogram counts every task since the agent started, so a regression that began
+  // minutes ago barely moves its quantile; the agent's recent p95 is what a guardrail should read.
   const buckets = families.get("openclaw_task_duration_seconds")?.metrics[0]?.buckets;
-  const p95Seconds = buckets ? histogramQuantile(0.95, buckets) : null;
+  const p95Seconds = firstValue(families, "rollbook_task_duration_p95_seconds") ?? (buckets ? histogramQuantile(0.95, buckets) : null);
+  const evalScore = firstValue(families, "rollbook_capability_score");
   return {
     memoryBytes,
     memoryLimitBytes,
@@ -67,5 +75,6 @@ export function summarizeAgentMetrics(exposition: string): AgentMetricsSummary {
     tokensSpentTotal: firstValue(families, "openclaw_tokens_spent_total"),
     p95Ms: p95Seconds === null ? null : p95Seconds * 1000,
     successRate: tasksProcessedTotal && errorsTotal !== null ? Math.max(0, 1 - errorsTotal / tasksProcessedTotal) : null,
+    evalScore: evalScore !== null && evalScore >= 0 && evalScore <= 1 ? evalScore : null,
   };
 }

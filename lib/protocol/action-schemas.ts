@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { bookmarkSchema } from "./bookmark-schema";
+import { capabilityCheckListSchema } from "./capability-check-schema";
 import { lockSchema } from "./lock-schema";
 
 const reason = z.string().max(500).optional();
@@ -16,7 +17,12 @@ export const actionSchemas = {
   doctor: z.strictObject({}),
   restart: z.strictObject({ reason }),
   rollback: z.strictObject({ bookmark: bookmarkSchema, reason }),
-  verify: z.strictObject({ expect: lockSchema.optional() }),
+  /**
+   * `checks`: the release's capability checks; the agent runs exactly these and remembers them as
+   * the node's check set. Omitted: the set it was last given (or the driver's own probes). `[]`:
+   * the release has none, so the node stops reporting a capability score.
+   */
+  verify: z.strictObject({ expect: lockSchema.optional(), checks: capabilityCheckListSchema.optional() }),
 } as const;
 
 export type ActionName = keyof typeof actionSchemas;

@@ -18,4 +18,8 @@ export const agentProtocolLimits = {
    * earlier (from the agent's Keep-Alive header), so it never sends on a socket the agent is closing.
    */
   keepAliveTimeoutMs: 75_000,
+  /** Capability checks one release (and so one verify request) may list. */
+  maxCapabilityChecks: 32,
+  /** Results in one capability report: the requested checks plus a driver's own probes. */
+  maxCapabilityResults: 64,
 } as const;

@@ -16,6 +16,21 @@ export {
   type DoctorCheck,
   type DoctorReport,
 } from "./doctor-report-schema";
+export {
+  capabilityCheckIdSchema,
+  capabilityCheckListSchema,
+  capabilityCheckSchema,
+  capabilityKinds,
+  capabilityKindSchema,
+  type CapabilityCheck,
+  type CapabilityKind,
+} from "./capability-check-schema";
+export {
+  capabilityCheckResultSchema,
+  capabilityReportSchema,
+  type CapabilityCheckResult,
+  type CapabilityReport,
+} from "./capability-report-schema";
 export { queueSnapshotSchema, type QueueSnapshot } from "./queue-snapshot-schema";
 export { webhookDigestSchema, webhookDigestQuerySchema, type WebhookDigest } from "./webhook-digest-schema";
 export { healthReplySchema, type HealthReply } from "./health-reply-schema";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { actionNameSchema } from "./action-schemas";
+import { capabilityReportSchema } from "./capability-report-schema";
 import { doctorReportSchema } from "./doctor-report-schema";
 import { installedTreeSchema, lbStateSchema, readinessReasonSchema } from "./readiness-report-schema";
 
@@ -22,6 +23,8 @@ export const operationResultSchema = z.object({
   ready: z.boolean().optional(),
   reasons: z.array(readinessReasonSchema).optional(),
   readyProbeSha256: z.string().optional(),
+  /** verify: the capability checks it ran; absent when the node has no check set. */
+  capabilities: capabilityReportSchema.optional(),
 });
 export type OperationResult = z.infer<typeof operationResultSchema>;
 

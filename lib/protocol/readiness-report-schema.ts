@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { capabilityReportSchema } from "./capability-report-schema";
 import { doctorReportSchema } from "./doctor-report-schema";
 import { queueSnapshotSchema } from "./queue-snapshot-schema";
 import { webhookDigestSchema } from "./webhook-digest-schema";
@@ -30,8 +31,9 @@ export const readinessReasonSchema = z.object({ code: z.string(), message: z.str
 export type ReadinessReason = z.infer<typeof readinessReasonSchema>;
 
 /**
- * GET /v1/readiness — everything a rollout gate needs in one document. `ready` is about health
- * and version agreement only; LB state (weight, drained) is reported beside it because a node is
+ * GET /v1/readiness — everything a rollout gate needs in one document. `ready` is about health,
+ * version agreement and capability checks that fail outright (a low score alone is left to the
+ * canary judge); LB state (weight, drained) is reported beside it because a node is
  * routinely drained while being verified.
  */
 export const readinessReportSchema = z.object({
@@ -45,6 +47,11 @@ export const readinessReportSchema = z.object({
   webhooks: webhookDigestSchema,
   lb: lbStateSchema,
   activeOperationId: z.string().nullable(),
+  /**
+   * The latest capability run (verify's, or the driver's periodic re-run of the same set); null
+   * before any. Defaults to null so documents from agents that predate it still parse.
+   */
+  capabilities: capabilityReportSchema.nullable().default(null),
   ready: z.boolean(),
   reasons: z.array(readinessReasonSchema),
   warnings: z.array(readinessReasonSchema),

@@ -58,6 +58,12 @@ describe("diffReleaseManifests", () => {
         ],
       },
       memorySchema: { from: { version: 3, migrationFrom: null, additive: true }, to: { version: 4, migrationFrom: 3, additive: true } },
+      capabilityChecks: {
+        // Sorted by id, whatever the manifest's order.
+        added: [successor.capabilityChecks?.[6], successor.capabilityChecks?.[5]],
+        removed: [],
+        changed: [],
+      },
       config: [
         { path: "permissions.tool:memory_search", kind: "added", after: "allow" },
         { path: "rateLimits.channel:slack.requestsPerMinute", kind: "changed", before: 120, after: 180 },
@@ -73,6 +79,7 @@ describe("diffReleaseManifests", () => {
     ]);
     expect(diff.memorySchema).toEqual({ from: successor.memorySchema, to: leaky.memorySchema });
     expect([diff.model, diff.prompts.changed, diff.tools.changed, diff.config]).toEqual([[], [], [], []]);
+    expect(diff.capabilityChecks).toEqual({ added: [], removed: [], changed: [] });
   });
 
   it("is the mirror image when reversed: downgrades, removed instead of added", () => {
@@ -98,8 +105,37 @@ describe("diffReleaseManifests", () => {
       prompts: { added: [], removed: [], changed: [] },
       tools: { added: [], removed: [], changed: [] },
       memorySchema: null,
+      capabilityChecks: { added: [], removed: [], changed: [] },
       config: [],
     });
+  });
+
+  it("reports capability checks added, removed and changed by id, and a manifest without any as having none", () => {
+    const to = structuredClone(stable);
+    to.capabilityChecks = [
+      { id: "tool-roundtrip", kind: "tool_call_round_trip", weight: 3 },
+      { id: "browser-open", kind: "tool_call_round_trip", weight: 1, timeoutMs: 5_000 },
+      ...(stable.capabilityChecks ?? []).filter((check) => check.id !== "tool-roundtrip" && check.id !== "long-work"),
+    ];
+    const diff = diffReleaseManifests({ from: stable, to });
+    expect(diff.changed).toBe(true);
+    expect(diff.capabilityChecks.added).toEqual([{ id: "browser-open", kind: "tool_call_round_trip", weight: 1, timeoutMs: 5_000 }]);
+    expect(diff.capabilityChecks.removed.map((check) => check.id)).toEqual(["long-work"]);
+    expect(diff.capabilityChecks.changed).toEqual([
+      { id: "tool-roundtrip", from: stable.capabilityChecks?.[0], to: { id: "tool-roundtrip", kind: "tool_call_round_trip", weight: 3 } },
+    ]);
+
+    const { capabilityChecks: _dropped, ...withoutChecks } = stable;
+    const dropped = diffReleaseManifests({ from: stable, to: withoutChecks });
+    expect(dropped.changed).toBe(true);
+    expect(dropped.capabilityChecks.removed.map((check) => check.id)).toEqual([
+      "long-work",
+      "memory-anchor",
+      "model-reply",
+      "slack-event",
+      "tool-roundtrip",
+    ]);
+    expect(diffReleaseManifests({ from: withoutChecks, to: withoutChecks }).changed).toBe(false);
   });
 
   it("lists added and removed plugins, prompts, tools and model slots in name order", () => {

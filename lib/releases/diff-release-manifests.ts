@@ -1,6 +1,6 @@
 import compare from "semver/functions/compare.js";
 import diff from "semver/functions/diff.js";
-import type { MemorySchema, PromptPin, ReleaseConfig, ReleaseManifest, ToolPin } from "./release-manifest-schema";
+import type { CapabilityCheckPin, MemorySchema, PromptPin, ReleaseConfig, ReleaseManifest, ToolPin } from "./release-manifest-schema";
 
 /** How far apart two versions are; pre-release steps (premajor, …) count as their level. */
 export type VersionBump = "major" | "minor" | "patch" | "prerelease";
@@ -38,6 +38,12 @@ export type ReleaseManifestDiff = {
     changed: Array<{ name: string; version: VersionChange | null; schemaSha256: ValueChange<string> | null }>;
   };
   memorySchema: ValueChange<MemorySchema> | null;
+  /** By id; a check changes when its kind, description, weight or timeout does. Absent = none. */
+  capabilityChecks: {
+    added: CapabilityCheckPin[];
+    removed: CapabilityCheckPin[];
+    changed: Array<{ id: string } & ValueChange<CapabilityCheckPin>>;
+  };
   /** Leaf settings by flattened path ("rateLimits.default.requestsPerMinute", "routing.rules.0.agent"). */
   config: ConfigChange[];
 };
@@ -120,6 +126,25 @@ function diffTools(from: ToolPin[], to: ToolPin[]): ReleaseManifestDiff["tools"]
   };
 }
 
+function sameCheck(a: CapabilityCheckPin, b: CapabilityCheckPin): boolean {
+  return a.kind === b.kind && a.description === b.description && a.weight === b.weight && a.timeoutMs === b.timeoutMs;
+}
+
+function diffCapabilityChecks(from: CapabilityCheckPin[], to: CapabilityCheckPin[]): ReleaseManifestDiff["capabilityChecks"] {
+  const before = new Map(from.map((check) => [check.id, check]));
+  const after = new Map(to.map((check) => [check.id, check]));
+  const keys = keyDiff(before, after);
+  return {
+    added: keys.added.flatMap((id) => after.get(id) ?? []),
+    removed: keys.removed.flatMap((id) => before.get(id) ?? []),
+    changed: keys.common.flatMap((id) => {
+      const was = before.get(id);
+      const now = after.get(id);
+      return was && now && !sameCheck(was, now) ? [{ id, from: was, to: now }] : [];
+    }),
+  };
+}
+
 type Segment = string | number;
 
 /** Leaves of the config as [path segments, value]; array positions are numeric segments. */
@@ -191,6 +216,7 @@ export function diffReleaseManifests({ from, to }: DiffReleaseManifestsOptions):
   const memorySchema = sameMemory(from.memorySchema, to.memorySchema) ? null : { from: from.memorySchema, to: to.memorySchema };
   const core = versionChange(from.core, to.core);
   const config = diffConfig(from.config, to.config);
+  const capabilityChecks = diffCapabilityChecks(from.capabilityChecks ?? [], to.capabilityChecks ?? []);
 
   const changed =
     metadata.length > 0 ||
@@ -198,7 +224,9 @@ export function diffReleaseManifests({ from, to }: DiffReleaseManifestsOptions):
     model.length > 0 ||
     memorySchema !== null ||
     config.length > 0 ||
-    [plugins, prompts, tools].some((section) => section.added.length + section.removed.length + section.changed.length > 0);
+    [plugins, prompts, tools, capabilityChecks].some(
+      (section) => section.added.length + section.removed.length + section.changed.length > 0,
+    );
 
-  return { changed, metadata, core, plugins, model, prompts, tools, memorySchema, config };
+  return { changed, metadata, core, plugins, model, prompts, tools, memorySchema, capabilityChecks, config };
 }

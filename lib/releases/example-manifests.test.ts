@@ -2,8 +2,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultSimLock } from "@/lib/agent/drivers/sim/create-sim-driver";
+import { simDefaultCapabilityChecks } from "@/lib/agent/drivers/sim/sim-default-capability-checks";
+import { agentProtocolLimits, capabilityCheckListSchema } from "@/lib/protocol";
 import { exampleManifestYaml, exampleManifests } from "./example-manifests";
 import { parseReleaseManifest } from "./parse-release-manifest";
+import { releaseManifestLimits } from "./release-manifest-limits";
 import { validateReleaseManifest } from "./validate-release-manifest";
 import { validateReleaseSuccessor } from "./validate-release-successor";
 
@@ -29,6 +32,17 @@ describe("exampleManifests", () => {
   it("start the demo in sync: the stable release is the sim driver's default lock", () => {
     const { core, plugins } = exampleManifests.stable;
     expect({ core, plugins }).toEqual(defaultSimLock);
+  });
+
+  it("list capability checks a verify request can carry as they are", () => {
+    for (const [key, manifest] of Object.entries(exampleManifests)) {
+      expect(capabilityCheckListSchema.parse(manifest.capabilityChecks), key).toEqual(manifest.capabilityChecks);
+    }
+    expect(releaseManifestLimits.maxCapabilityChecks).toBe(agentProtocolLimits.maxCapabilityChecks);
+  });
+
+  it("baseline the canary judge: the stable release's checks are the sim's own probes", () => {
+    expect(exampleManifests.stable.capabilityChecks).toEqual(simDefaultCapabilityChecks);
   });
 
   it("ship the successor as YAML text", () => {

@@ -1,4 +1,4 @@
-import type { ReleaseManifest } from "./release-manifest-schema";
+import type { CapabilityCheckPin, ReleaseManifest } from "./release-manifest-schema";
 
 // Content hashes of the example prompts and tool schemas (sha256 of short stand-in texts).
 const SHA = {
@@ -12,6 +12,25 @@ const SHA = {
   toolMemorySearchV1: "3ecba1639078120c99ae23d3cce7dc90db920d570bfe6d079e44a84cff929a14",
   toolMemorySearchV2: "52c1eae1b2883d57c60d48b765341984a3031c50fe87d10958ce04138171ff08",
 } as const;
+
+/**
+ * What every example release must still do after an upgrade, one check per capability kind: the
+ * post-upgrade proof the field notes ask for. The same set is the sim driver's own probe set, so a
+ * simulated node reports a capability score before any verify has handed it one.
+ */
+const baselineChecks: CapabilityCheckPin[] = [
+  { id: "tool-roundtrip", kind: "tool_call_round_trip", description: "exec tool echoes a nonce and the agent reads it back", weight: 2 },
+  { id: "memory-anchor", kind: "memory_lookup", description: "memory_search finds the pinned anchor note", weight: 1 },
+  {
+    id: "long-work",
+    kind: "long_work_delivery",
+    description: "a five-step background task delivers its report to the test channel",
+    weight: 1,
+    timeoutMs: 120_000,
+  },
+  { id: "slack-event", kind: "webhook_delivery", description: "a signed Slack event reaches the support agent", weight: 1 },
+  { id: "model-reply", kind: "model_reply", description: "the primary model answers the canned triage prompt", weight: 2 },
+];
 
 /**
  * The current stable release. Core and plugins match the sim driver's default lock
@@ -53,12 +72,14 @@ const stable: ReleaseManifest = {
       ],
     },
   },
+  capabilityChecks: baselineChecks,
 };
 
 /**
  * The next release: core patch, two plugin bumps (a patch and a minor), a new fallback model
  * snapshot, a reworded support prompt, a memory_search tool with a new schema, and the additive
- * memory migration 3 → 4 that tool needs. Its YAML form is `exampleManifestYaml`.
+ * memory migration 3 → 4 that tool needs, and a capability check for each new promise (recency
+ * search, check-run delivery). Its YAML form is `exampleManifestYaml`.
  */
 const successor: ReleaseManifest = {
   name: "2026.11.3-r1",
@@ -103,6 +124,11 @@ const successor: ReleaseManifest = {
       ],
     },
   },
+  capabilityChecks: [
+    ...baselineChecks,
+    { id: "memory-recency", kind: "memory_lookup", description: "memory_search by recency returns the newest anchor first", weight: 1 },
+    { id: "github-check-run", kind: "webhook_delivery", description: "a GitHub check-run event gets a summary comment", weight: 1 },
+  ],
 };
 
 /**
@@ -183,4 +209,31 @@ config:
         agent: support
       - match: { channel: github }
         agent: triage
+
+# What the release must still do after the upgrade; each node's verify runs exactly these.
+capabilityChecks:
+  - id: tool-roundtrip
+    kind: tool_call_round_trip
+    description: exec tool echoes a nonce and the agent reads it back
+    weight: 2 # share of the capability score (default 1)
+  - id: memory-anchor
+    kind: memory_lookup
+    description: memory_search finds the pinned anchor note
+  - id: long-work
+    kind: long_work_delivery
+    description: a five-step background task delivers its report to the test channel
+    timeoutMs: 120000
+  - id: slack-event
+    kind: webhook_delivery
+    description: a signed Slack event reaches the support agent
+  - id: model-reply
+    kind: model_reply
+    description: the primary model answers the canned triage prompt
+    weight: 2
+  - id: memory-recency
+    kind: memory_lookup
+    description: memory_search by recency returns the newest anchor first
+  - id: github-check-run
+    kind: webhook_delivery
+    description: a GitHub check-run event gets a summary comment
 `;

@@ -30,7 +30,7 @@ describe("parseReleaseManifest", () => {
 
   it("refuses an upload over 256 KiB before parsing it, counting UTF-8 bytes", () => {
     const padded = `${exampleManifestYaml}# ${"x".repeat(256 * 1024)}\n`;
-    expect(errorsOf(padded)).toEqual({ manifest: ["the manifest is 258 KiB; the limit is 256 KiB"] });
+    expect(errorsOf(padded)).toEqual({ manifest: ["the manifest is 259 KiB; the limit is 256 KiB"] });
     // 90 000 three-byte characters: under the limit in UTF-16 units, over it in bytes.
     expect(errorsOf(`notes: ${"€".repeat(90_000)}`)).toEqual({ manifest: ["the manifest is 264 KiB; the limit is 256 KiB"] });
   });
@@ -118,7 +118,9 @@ describe("parseReleaseManifest", () => {
 
   it("refuses a YAML scalar or list where the manifest mapping should be", () => {
     expect(errorsOf("just a string")).toEqual({
-      manifest: ["must be an object with the fields name, replaces, notes, core, plugins, model, prompts, tools, memorySchema, config"],
+      manifest: [
+        "must be an object with the fields name, replaces, notes, core, plugins, model, prompts, tools, memorySchema, config, capabilityChecks",
+      ],
     });
   });
 
@@ -154,7 +156,7 @@ describe("parseReleaseManifest", () => {
     expect(errorsOf(deepFlowYaml).manifest?.[0]).toMatch(/^line 1, column \d+: nested too deeply to read$/);
     const deepBlockYaml = Array.from({ length: 700 }, (_, depth) => `${" ".repeat(depth)}a:`).join("\n");
     expect(errorsOf(deepBlockYaml).a).toEqual([
-      'unknown field "a"; allowed here: name, replaces, notes, core, plugins, model, prompts, tools, memorySchema, config',
+      'unknown field "a"; allowed here: name, replaces, notes, core, plugins, model, prompts, tools, memorySchema, config, capabilityChecks',
     ]);
   });
 });

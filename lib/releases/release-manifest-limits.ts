@@ -21,4 +21,10 @@ export const releaseManifestLimits = {
   maxRequestsPerMinute: 1_000_000,
   maxTokensPerMinute: 1_000_000_000,
   maxConcurrent: 10_000,
+  /** Same bound as a verify request's `checks` (agentProtocolLimits.maxCapabilityChecks). */
+  maxCapabilityChecks: 32,
+  maxCapabilityDescriptionChars: 500,
+  maxCapabilityWeight: 100,
+  minCapabilityTimeoutMs: 100,
+  maxCapabilityTimeoutMs: 600_000,
 } as const;

@@ -18,7 +18,7 @@ describe("releaseManifestSchema", () => {
         keys: ["nmae"],
         path: [],
         message:
-          'unknown field "nmae" (did you mean "name"?); allowed here: name, replaces, notes, core, plugins, model, prompts, tools, memorySchema, config',
+          'unknown field "nmae" (did you mean "name"?); allowed here: name, replaces, notes, core, plugins, model, prompts, tools, memorySchema, config, capabilityChecks',
       },
     ]);
   });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pluginNameSchema } from "@/lib/protocol";
+import { capabilityKinds, pluginNameSchema } from "@/lib/protocol";
 import { exactVersionSchema } from "./exact-version-schema";
 import { modelIdSchema } from "./model-id-schema";
 import { releaseManifestLimits as limits } from "./release-manifest-limits";
@@ -190,6 +190,38 @@ export const routingRuleSchema = strictFields({
 export type RoutingRule = z.infer<typeof routingRuleSchema>;
 
 /**
+ * A post-upgrade capability check the release promises to pass (field note: "verify capabilities,
+ * not version numbers"). The plan engine hands the list to each node's verify action, which runs
+ * exactly these; see docs/agent.md. The shape is the wire contract's (`capabilityCheckSchema` in
+ * `@/lib/protocol`) with manifest-grade messages, and `weight` filled in so the hash covers it.
+ */
+export const capabilityCheckPinSchema = strictFields({
+  id: z
+    .string(typeError("must be a string"))
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, "must be a slug like tool-roundtrip: 1–64 lowercase letters, digits and hyphens"),
+  kind: z.enum(capabilityKinds, {
+    error: (issue) => (issue.input === undefined ? "required" : `must be one of ${capabilityKinds.join(", ")}`),
+  }),
+  description: z
+    .string(typeError("must be a string"))
+    .max(limits.maxCapabilityDescriptionChars, `must be at most ${limits.maxCapabilityDescriptionChars} characters`)
+    .optional(),
+  /** Share of the release's capability score; a check of weight 2 counts twice. */
+  weight: z
+    .number(typeError("must be a number"))
+    .positive("must be greater than 0")
+    .max(limits.maxCapabilityWeight, `must be at most ${limits.maxCapabilityWeight}`)
+    .default(1),
+  /** How long one run may take before it counts as failed; the driver's default per kind when absent. */
+  timeoutMs: z
+    .int(typeError("must be a whole number of milliseconds"))
+    .min(limits.minCapabilityTimeoutMs, `must be at least ${limits.minCapabilityTimeoutMs} ms`)
+    .max(limits.maxCapabilityTimeoutMs, `must be at most ${limits.maxCapabilityTimeoutMs} ms (10 minutes)`)
+    .optional(),
+});
+export type CapabilityCheckPin = z.infer<typeof capabilityCheckPinSchema>;
+
+/**
  * Gateway settings a release pins. Each map is open (the gateway owns the vocabulary of scopes,
  * permission keys and match fields) but typed and bounded, so a typo cannot turn a rate limit
  * into a string or a permission into something other than allow/ask/deny.
@@ -228,6 +260,14 @@ export const releaseManifestSchema = strictFields({
     .check(uniqueBy((tool) => tool.name, "name", "tool name")),
   memorySchema: memorySchemaSchema,
   config: releaseConfigSchema,
+  // At least one when present: "no checks" is said one way only (omitting the field), so two
+  // manifests that mean the same thing hash the same.
+  capabilityChecks: z
+    .array(capabilityCheckPinSchema, typeError("must be a list of checks"))
+    .min(1, "must list at least one check; omit the field for none")
+    .max(limits.maxCapabilityChecks, `at most ${limits.maxCapabilityChecks} capability checks`)
+    .check(uniqueBy((check) => check.id, "id", "check id"))
+    .optional(),
 })
   // The name leads with the core version so a list of releases reads as a version history and a
   // manifest whose core was bumped but whose name was not is caught at upload.

@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { capabilityKinds } from "@/lib/protocol";
 import { exampleManifests } from "./example-manifests";
 import { parseReleaseManifest } from "./parse-release-manifest";
-import type { ReleaseManifest } from "./release-manifest-schema";
+import type { CapabilityCheckPin, ReleaseManifest } from "./release-manifest-schema";
 import { releaseManifestCanonicalJson, releaseManifestSha256 } from "./release-manifest-sha256";
 
 const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/);
@@ -49,6 +50,19 @@ const manifestArbitrary: fc.Arbitrary<ReleaseManifest> = fc
         { maxKeys: 4 },
       ),
       permissions: fc.dictionary(key, fc.constantFrom("allow" as const, "ask" as const, "deny" as const), { maxKeys: 4 }),
+      checks: fc.uniqueArray(
+        fc.record(
+          {
+            id: fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,10}[a-z0-9]$/),
+            kind: fc.constantFrom(...capabilityKinds),
+            description: fc.string({ maxLength: 40, unit: "grapheme" }),
+            weight: fc.integer({ min: 1, max: 100 }),
+            timeoutMs: fc.integer({ min: 100, max: 600_000 }),
+          },
+          { requiredKeys: ["id", "kind", "weight"] },
+        ),
+        { selector: (check) => check.id, minLength: 1, maxLength: 4 },
+      ),
       rules: fc.array(
         fc.record({
           match: fc.dictionary(fc.stringMatching(/^[a-z][a-zA-Z]{0,8}$/), fc.string({ minLength: 1, maxLength: 12 }), {
@@ -77,6 +91,7 @@ const manifestArbitrary: fc.Arbitrary<ReleaseManifest> = fc
     };
     if (parts.replaces !== undefined) manifest.replaces = parts.replaces;
     if (parts.notes !== undefined) manifest.notes = parts.notes;
+    if (parts.checks !== undefined) manifest.capabilityChecks = parts.checks;
     return manifest;
   });
 
@@ -152,6 +167,21 @@ describe("releaseManifestSha256", () => {
       config: { ...base.config, routing: { ...base.config.routing, rules: base.config.routing.rules.toReversed() } },
     };
     expect(releaseManifestSha256(rules)).not.toBe(releaseManifestSha256(base));
+  });
+
+  it("ignores the order of capability checks, counts a default weight as written, and changes with any check", async () => {
+    const base = exampleManifests.stable;
+    const checks = base.capabilityChecks ?? [];
+    expect(releaseManifestSha256({ ...base, capabilityChecks: checks.toReversed() })).toBe(releaseManifestSha256(base));
+    const [first, ...rest] = checks as [CapabilityCheckPin, ...CapabilityCheckPin[]];
+    const weightOne = { ...base, capabilityChecks: [{ ...first, weight: 1 }, ...rest] };
+    // An upload that leaves weight out parses to weight 1: the same release, the same hash.
+    const { weight: _weight, ...unweighted } = first;
+    const omitted = { ...base, capabilityChecks: [unweighted as CapabilityCheckPin, ...rest] };
+    expect(releaseManifestSha256(omitted)).toBe(releaseManifestSha256(weightOne));
+    expect(releaseManifestSha256(weightOne)).not.toBe(releaseManifestSha256(base));
+    const { capabilityChecks: _none, ...withoutChecks } = base;
+    expect(releaseManifestSha256(withoutChecks)).not.toBe(releaseManifestSha256(base));
   });
 
   it("changes when any single value changes", async () => {

@@ -8,8 +8,8 @@ function byCodeUnits(a: string, b: string): number {
 
 /**
  * The exact text a release hash covers: RFC 8785 (JCS) canonical JSON of the manifest, with
- * `prompts` sorted by id and `tools` by name. Those two lists are sets (ids and names are unique)
- * so their order carries no meaning; `config.routing.rules` keeps its order, because the first
+ * `prompts` sorted by id, `tools` by name and `capabilityChecks` by id. Those lists are sets (ids
+ * and names are unique) so their order carries no meaning; `config.routing.rules` keeps its order, because the first
  * matching rule wins. Re-validates first, so only fields the schema defines are ever hashed,
  * whatever extra properties a caller's object may carry.
  */
@@ -21,6 +21,7 @@ export function releaseManifestCanonicalJson(manifest: ReleaseManifest): string 
     prompts: parsed.data.prompts.toSorted((a, b) => byCodeUnits(a.id, b.id)),
     tools: parsed.data.tools.toSorted((a, b) => byCodeUnits(a.name, b.name)),
   };
+  if (parsed.data.capabilityChecks) normalized.capabilityChecks = parsed.data.capabilityChecks.toSorted((a, b) => byCodeUnits(a.id, b.id));
   const text = canonicalize(normalized);
   if (text === undefined) throw new TypeError("releaseManifestCanonicalJson: manifest cannot be encoded");
   return text;

@@ -31,7 +31,9 @@ describe("validateReleaseManifest", () => {
       expect(result).toEqual({
         ok: false,
         errors: {
-          manifest: ["must be an object with the fields name, replaces, notes, core, plugins, model, prompts, tools, memorySchema, config"],
+          manifest: [
+            "must be an object with the fields name, replaces, notes, core, plugins, model, prompts, tools, memorySchema, config, capabilityChecks",
+          ],
         },
       });
     });
@@ -39,7 +41,7 @@ describe("validateReleaseManifest", () => {
     it("reports an unknown top-level field at its own path with a suggestion", () => {
       expect(errorsFor((m) => (m.plugin = {}))).toEqual({
         plugin: [
-          'unknown field "plugin" (did you mean "plugins"?); allowed here: name, replaces, notes, core, plugins, model, prompts, tools, memorySchema, config',
+          'unknown field "plugin" (did you mean "plugins"?); allowed here: name, replaces, notes, core, plugins, model, prompts, tools, memorySchema, config, capabilityChecks',
         ],
       });
     });
@@ -195,6 +197,70 @@ describe("validateReleaseManifest", () => {
       expect(errorsFor((m) => ((m.tools[2] as Loose).version = "1.x"))).toEqual({
         "tools.2.version": ['"1.x" is a version range; a release pins exact versions (e.g. 2026.11.2)'],
       });
+    });
+  });
+
+  describe("capability checks", () => {
+    const checks = (m: Loose & ReleaseManifest) => m.capabilityChecks as Loose[];
+
+    it("fills in weight 1 and leaves the field out when a release has no checks", () => {
+      const manifest = structuredClone(exampleManifests.stable) as Loose & ReleaseManifest;
+      manifest.capabilityChecks = [{ id: "tool-roundtrip", kind: "tool_call_round_trip" } as never];
+      expect(validateReleaseManifest(manifest)).toMatchObject({
+        ok: true,
+        manifest: { capabilityChecks: [{ id: "tool-roundtrip", kind: "tool_call_round_trip", weight: 1 }] },
+      });
+      delete manifest.capabilityChecks;
+      const result = validateReleaseManifest(manifest);
+      expect(result.ok && "capabilityChecks" in result.manifest).toBe(false);
+    });
+
+    it("checks ids, kinds, weights, timeouts and descriptions field by field", () => {
+      expect(
+        errorsFor((m) => {
+          checks(m)[0] = { id: "Tool Roundtrip", kind: "tool_call", weight: 0, timeoutMs: 50.5, description: "x".repeat(501) };
+          checks(m)[1] = { id: "-memory", kind: "memory_lookup", weight: "heavy", timeoutMs: 700_000 };
+        }),
+      ).toEqual({
+        "capabilityChecks.0.id": ["must be a slug like tool-roundtrip: 1–64 lowercase letters, digits and hyphens"],
+        "capabilityChecks.0.kind": [
+          "must be one of tool_call_round_trip, memory_lookup, long_work_delivery, webhook_delivery, model_reply",
+        ],
+        "capabilityChecks.0.weight": ["must be greater than 0"],
+        "capabilityChecks.0.timeoutMs": ["must be a whole number of milliseconds"],
+        "capabilityChecks.0.description": ["must be at most 500 characters"],
+        "capabilityChecks.1.id": ["must be a slug like tool-roundtrip: 1–64 lowercase letters, digits and hyphens"],
+        "capabilityChecks.1.weight": ["must be a number"],
+        "capabilityChecks.1.timeoutMs": ["must be at most 600000 ms (10 minutes)"],
+      });
+    });
+
+    it("refuses duplicate ids at the later occurrence, unknown fields, a missing kind", () => {
+      expect(errorsFor((m) => checks(m).push({ id: "memory-anchor", kind: "memory_lookup" }))).toEqual({
+        "capabilityChecks.5.id": ['duplicate check id "memory-anchor" (already at index 1)'],
+      });
+      expect(errorsFor((m) => checks(m).push({ id: "extra", kinds: "model_reply" }))).toEqual({
+        "capabilityChecks.5.kind": ["required"],
+        "capabilityChecks.5.kinds": [
+          'unknown field "kinds" (did you mean "kind"?); allowed here: id, kind, description, weight, timeoutMs',
+        ],
+      });
+    });
+
+    it("bounds the count and refuses an empty list (omit the field instead)", () => {
+      expect(errorsFor((m) => (m.capabilityChecks = []))).toEqual({
+        capabilityChecks: ["must list at least one check; omit the field for none"],
+      });
+      expect(
+        errorsFor((m) => {
+          m.capabilityChecks = Array.from({ length: 33 }, (_, index) => ({
+            id: `check-${index}`,
+            kind: "model_reply" as const,
+            weight: 1,
+          }));
+        }),
+      ).toEqual({ capabilityChecks: ["at most 32 capability checks"] });
+      expect(errorsFor((m) => ((m as Loose).capabilityChecks = { id: "x" }))).toEqual({ capabilityChecks: ["must be a list of checks"] });
     });
   });
 

@@ -1,4 +1,13 @@
-import type { DoctorCheck, InstalledTree, LbState, Lock, PluginNode, QueueSnapshot } from "@/lib/protocol";
+import type {
+  CapabilityCheck,
+  CapabilityCheckResult,
+  DoctorCheck,
+  InstalledTree,
+  LbState,
+  Lock,
+  PluginNode,
+  QueueSnapshot,
+} from "@/lib/protocol";
 
 /** Handed to every step that changes the node. */
 export type StepContext = {
@@ -32,6 +41,18 @@ export type DriverWebhookCounts = {
 };
 
 /**
+ * One capability run as a driver reports it; the agent turns it into a CapabilityReport (weights,
+ * overall score, requested checks the driver did not report counted as failed).
+ */
+export type DriverCapabilities = {
+  /** The checks that were asked for (weights come from here); [] when the driver ran probes of its own. */
+  checks: CapabilityCheck[];
+  /** One result per check run: the requested ones, plus any probes of the driver's own. */
+  results: CapabilityCheckResult[];
+  checkedAt: Date;
+};
+
+/**
  * The boundary between the agent (HTTP, auth, operations, reports) and a gateway install.
  * Drivers report facts and perform single steps; sequencing (core before plugins, verifying the
  * tree against the lock) lives in the agent so every driver gets the same guarantees.
@@ -48,6 +69,17 @@ export type AgentDriver = {
    * histogram. Drivers that cannot know them return [].
    */
   taskDurationsSeconds(from: number, to: number): number[];
+  /**
+   * Runs capability checks for verify: `checks` (a release's list) become this node's check set
+   * and run now; null runs the set it already has (the last one given, or probes of the driver's
+   * own). [] clears the set. Resolves to null when there is nothing it can run.
+   */
+  runCapabilityChecks(checks: CapabilityCheck[] | null, ctx: StepContext): Promise<DriverCapabilities | null>;
+  /**
+   * The latest capability results without starting a costly run, for /metrics and readiness (sim:
+   * recomputed for the current 30 s interval; exec: the last run's). null before any.
+   */
+  latestCapabilities(): Promise<DriverCapabilities | null>;
   lbState(): Promise<LbState>;
   setLbState(patch: Partial<LbState>, ctx: StepContext): Promise<LbState>;
   writeLockfile(lock: Lock, ctx: StepContext): Promise<void>;

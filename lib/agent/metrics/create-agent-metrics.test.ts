@@ -1,6 +1,12 @@
 import { spawnSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSimDriver, defaultSimLock } from "../drivers/sim/create-sim-driver";
+import { simFaultMapSchema } from "../drivers/sim/sim-faults-schema";
 import { startTestAgent, type TestAgent } from "../testing/start-test-agent";
+import { createAgentMetrics } from "./create-agent-metrics";
 
 const PROMTOOL = process.env.PROMTOOL ?? "promtool";
 
@@ -13,6 +19,11 @@ function promtoolCheck(exposition: string) {
   }
   if (result.error) throw result.error;
   return result;
+}
+
+function maybe(text: string, series: string): number | undefined {
+  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
 function value(text: string, series: string): number {
@@ -74,5 +85,66 @@ describe("GET /metrics", () => {
     await b.client.waitForOperation(op.operation.id, { timeoutMs: 5_000, pollMs: 10 });
     expect(value(await b.client.metrics(), "openclaw_lb_weight")).toBe(7);
     expect(value(await a.client.metrics(), "openclaw_lb_weight")).toBe(100);
+  });
+});
+
+describe("metrics over simulated time", () => {
+  const ctx = { signal: new AbortController().signal, log: () => undefined };
+
+  async function simulated(faults = {}) {
+    const stateDir = await mkdtemp(path.join(os.tmpdir(), "rollbook-metrics-"));
+    const clock = { at: Date.UTC(2026, 11, 1, 12) };
+    const driver = await createSimDriver({ stateDir, seed: 5, speed: 1e6, faults: simFaultMapSchema.parse(faults), now: () => clock.at });
+    const metrics = createAgentMetrics(driver, { now: () => clock.at });
+    return {
+      driver,
+      /** Scrapes every 15 s for `minutes`; returns the expositions. */
+      async run(minutes: number): Promise<string[]> {
+        const texts: string[] = [];
+        for (let step = 0; step < (minutes * 60) / 15; step++) {
+          clock.at += 15_000;
+          texts.push(await metrics.render());
+        }
+        return texts;
+      },
+      close: () => rm(stateDir, { recursive: true, force: true }),
+    };
+  }
+
+  it("the recent p95 shows a latency regression within one window; the cumulative histogram barely moves", async () => {
+    const node = await simulated({ "2026.12.0": { latencyRegression: {} } });
+    const healthy = (await node.run(10)).at(-1)!;
+    await node.driver.installCore("2026.12.0", ctx);
+    const regressed = (await node.run(6)).at(-1)!;
+    const recent = value(regressed, "rollbook_task_duration_p95_seconds") / value(healthy, "rollbook_task_duration_p95_seconds");
+    expect(recent).toBeGreaterThan(1.2);
+    expect(recent).toBeLessThan(1.4);
+    // The histogram counts every task since the agent started: its mean has moved far less.
+    const mean = (text: string) => value(text, "openclaw_task_duration_seconds_sum") / value(text, "openclaw_task_duration_seconds_count");
+    expect(mean(regressed) / mean(healthy)).toBeLessThan(1.15);
+    await node.close();
+  });
+
+  it("drops the recent p95 once a window passes without tasks", async () => {
+    const node = await simulated();
+    expect(maybe((await node.run(1)).at(-1)!, "rollbook_task_duration_p95_seconds")).toBeGreaterThan(1);
+    await node.driver.setLbState({ drained: true }, ctx);
+    expect(maybe((await node.run(6)).at(-1)!, "rollbook_task_duration_p95_seconds")).toBeUndefined();
+    await node.close();
+  });
+
+  it("mirrors the totals under OpenClaw's diagnostics-prometheus names", async () => {
+    const node = await simulated({ [defaultSimLock.core]: { errorRateRise: { percentagePoints: 5 } } });
+    const text = (await node.run(2)).at(-1)!;
+    const processed = value(text, "openclaw_tasks_processed_total");
+    const errors = value(text, "openclaw_errors_total");
+    expect(value(text, 'openclaw_run_completed_total{outcome="error"}')).toBe(errors);
+    expect(value(text, 'openclaw_run_completed_total{outcome="completed"}')).toBe(processed - errors);
+    const input = value(text, 'openclaw_model_tokens_total{token_type="input"}');
+    expect(input + value(text, 'openclaw_model_tokens_total{token_type="output"}')).toBe(value(text, "openclaw_tokens_spent_total"));
+    expect(input / value(text, "openclaw_tokens_spent_total")).toBeCloseTo(0.8, 3);
+    expect(value(text, "rollbook_capability_score")).toBeGreaterThan(0.85);
+    expect(value(text, "rollbook_capability_checked_timestamp_seconds")).toBeGreaterThan(Date.UTC(2026, 11, 1, 12) / 1000);
+    await node.close();
   });
 });

@@ -1,5 +1,6 @@
 import { actionSchemas, type Operation, type OperationResult } from "@/lib/protocol";
 import type { AgentDriver, StepContext } from "../drivers/agent-driver";
+import { buildCapabilityReport, capabilityReasons } from "../reports/build-capability-report";
 import type { AgentReports } from "../reports/create-agent-reports";
 import { compareTreeToLock } from "../reports/compare-tree-to-lock";
 import { applyLock } from "./apply-lock";
@@ -80,11 +81,23 @@ async function perform(operation: Operation, deps: RunActionDeps, ctx: StepConte
       return { doctor: await reports.doctor() };
     }
     case "verify": {
-      const { expect } = actionSchemas.verify.parse(operation.request);
+      const { expect, checks } = actionSchemas.verify.parse(operation.request);
+      // Capabilities first, so the readiness read after them already carries this run.
+      const run = await driver.runCapabilityChecks(checks ?? null, ctx);
+      const capabilities = buildCapabilityReport({ run, requested: checks ?? null, now: new Date() });
+      if (capabilities) {
+        const failed = capabilities.checks.filter((check) => !check.ok).map((check) => check.id);
+        ctx.log(
+          `capabilities: score ${capabilities.score.toFixed(3)} over ${capabilities.checks.length} checks (${failed.length > 0 ? `failed: ${failed.join(", ")}` : "all ok"})`,
+          failed.length > 0 ? "warn" : "info",
+        );
+      }
       const readiness = await reports.readiness();
-      const reasons = [...readiness.reasons];
+      // This run is the one verify judges (it holds checks the driver could not run, too).
+      const reasons = [...readiness.reasons.filter((reason) => reason.code !== "capability_failed"), ...capabilityReasons(capabilities)];
       if (expect) reasons.push(...compareTreeToLock(readiness.installed, expect).map((r) => ({ ...r, code: `expect_${r.code}` })));
       const result: OperationResult = { ready: reasons.length === 0, reasons, readyProbeSha256: readiness.ready_probe_sha256 };
+      if (capabilities) result.capabilities = capabilities;
       if (reasons.length > 0) {
         throw new OperationFailure("not_ready", `node is not ready: ${reasons.map((r) => r.message).join("; ")}`, result);
       }

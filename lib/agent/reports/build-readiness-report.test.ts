@@ -20,6 +20,7 @@ function input(activeOperation: ReadinessInput["activeOperation"]): ReadinessInp
     queue: { depth: 0, inFlight: 0, oldestAgeMs: 0, completedRetained: 0, processingRatePerSec: 0, generatedAt: now.toISOString() },
     webhooks: buildWebhookDigest({ received: 0, failed: 0, byEvent: {}, lastReceivedAt: null }, 300, now),
     lb: { weight: 50, drained: false },
+    capabilities: null,
     activeOperation,
     now,
   };
@@ -56,5 +57,32 @@ describe("buildReadinessReport", () => {
     const idle = buildReadinessReport(input(null));
     const upgrading = buildReadinessReport(input({ id: "op_3", action: "upgrade" }));
     expect(upgrading.ready_probe_sha256).toBe(idle.ready_probe_sha256);
+  });
+
+  it("carries the latest capability run, and is not ready only when a check failed outright", () => {
+    const capabilities = {
+      score: 0.61,
+      checkedAt: now.toISOString(),
+      checks: [
+        { id: "tool-roundtrip", kind: "tool_call_round_trip" as const, ok: true, score: 0.85, durationMs: 900, detail: "34/40" },
+        { id: "long-work", kind: "long_work_delivery" as const, ok: false, score: 0, durationMs: 8000, detail: "report never delivered" },
+      ],
+    };
+    const failing = buildReadinessReport({ ...input(null), capabilities });
+    expect(failing.capabilities).toEqual(capabilities);
+    expect(failing.ready).toBe(false);
+    expect(failing.reasons).toEqual([
+      { code: "capability_failed", message: "1 of 2 capability checks failed: long-work (report never delivered)" },
+    ]);
+    // A low score alone is the canary judge's call, not readiness's.
+    const [first] = capabilities.checks;
+    const low = buildReadinessReport({
+      ...input(null),
+      capabilities: { ...capabilities, score: 0.5, checks: [{ ...first!, score: 0.5 }] },
+    });
+    expect(low.ready).toBe(true);
+    expect(readinessReportSchema.safeParse(low).success).toBe(true);
+    // The capability run is not part of the probe: healthy peers score differently.
+    expect(low.ready_probe_sha256).toBe(buildReadinessReport(input(null)).ready_probe_sha256);
   });
 });

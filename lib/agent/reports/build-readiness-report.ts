@@ -1,5 +1,6 @@
 import {
   readyProbeSha256,
+  type CapabilityReport,
   softwareChangingActions,
   type ActionName,
   type DoctorReport,
@@ -11,6 +12,7 @@ import {
 } from "@/lib/protocol";
 import { agentVersion } from "../agent-version";
 import type { DriverSnapshot } from "../drivers/agent-driver";
+import { capabilityReasons } from "./build-capability-report";
 import { compareTreeToLock } from "./compare-tree-to-lock";
 
 export type ReadinessInput = {
@@ -20,6 +22,8 @@ export type ReadinessInput = {
   queue: QueueSnapshot;
   webhooks: WebhookDigest;
   lb: LbState;
+  /** The node's latest capability run, null before any. */
+  capabilities: CapabilityReport | null;
   /** The mutating operation in flight, if any. */
   activeOperation: ActiveOperation | null;
   now: Date;
@@ -29,8 +33,10 @@ export type ActiveOperation = { id: string; action: ActionName };
 
 /**
  * Merges everything into one verdict. Not ready when: there is no usable lockfile, the installed
- * tree differs from it in any way, a plugin's peer range is unmet, a doctor check fails, or an
- * operation that changes its software (upgrade, restart, rollback) is in flight. Drained/weight,
+ * tree differs from it in any way, a plugin's peer range is unmet, a doctor check fails, a
+ * capability check of its latest run failed outright, or an operation that changes its software
+ * (upgrade, restart, rollback) is in flight. A capability score that is merely lower is reported,
+ * not judged: comparing it with the stable nodes is the canary judge's job. Drained/weight,
  * and operations that only change them, are reported but do not affect `ready`: nodes are
  * verified while drained, before traffic comes back.
  */
@@ -52,6 +58,7 @@ export function buildReadinessReport(input: ReadinessInput): ReadinessReport {
   for (const check of doctor.checks) {
     if (check.status === "fail") reasons.push({ code: "doctor_fail", message: `${check.id}: ${check.message}` });
   }
+  reasons.push(...capabilityReasons(input.capabilities));
   const active = input.activeOperation;
   if (active && softwareChangingActions.has(active.action)) {
     reasons.push({ code: "operation_running", message: `operation ${active.id} (${active.action}) is changing this node` });
@@ -72,6 +79,7 @@ export function buildReadinessReport(input: ReadinessInput): ReadinessReport {
     webhooks: input.webhooks,
     lb: input.lb,
     activeOperationId: active?.id ?? null,
+    capabilities: input.capabilities,
     ready: reasons.length === 0,
     reasons,
     warnings,

@@ -1,5 +1,6 @@
 import type { DoctorReport, QueueSnapshot, ReadinessReport, WebhookDigest } from "@/lib/protocol";
 import type { AgentDriver } from "../drivers/agent-driver";
+import { buildCapabilityReport } from "./build-capability-report";
 import { buildDoctorReport } from "./build-doctor-report";
 import { buildReadinessReport, type ActiveOperation } from "./build-readiness-report";
 import { buildWebhookDigest } from "./build-webhook-digest";
@@ -31,12 +32,13 @@ export function createAgentReports(options: {
   }
 
   async function readiness(): Promise<ReadinessReport> {
-    const [snapshot, checks, telemetry, counts, lb] = await Promise.all([
+    const [snapshot, checks, telemetry, counts, lb, capabilities] = await Promise.all([
       driver.snapshot(),
       driver.doctorChecks(),
       driver.telemetry(),
       driver.webhookCounts(DEFAULT_WEBHOOK_WINDOW_SEC),
       driver.lbState(),
+      driver.latestCapabilities(),
     ]);
     const at = now();
     return buildReadinessReport({
@@ -46,6 +48,7 @@ export function createAgentReports(options: {
       queue: { ...telemetry.queue, generatedAt: at.toISOString() },
       webhooks: buildWebhookDigest(counts, DEFAULT_WEBHOOK_WINDOW_SEC, at),
       lb,
+      capabilities: buildCapabilityReport({ run: capabilities, requested: null, now: at }),
       activeOperation: options.activeOperation(),
       now: at,
     });

@@ -6,6 +6,7 @@
 //   fail-<subcommand>      that subcommand exits 1 with an error on stderr
 //   doctor-fail            doctor reports a failing "tools" check (and exits 1, like the real one)
 //   down                   status reports the service down (restart never comes back)
+//   capability-fail-<id>   `capabilities` reports that check failed; capability-skip-<id> leaves it out
 // `hang` sleeps for a minute; `hang-tree` does too, in a grandchild (like npm's workers), and
 // both write the pids of what they started to hang.pids, so tests can prove they were killed.
 import { spawn } from "node:child_process";
@@ -81,6 +82,27 @@ switch (command) {
       }),
     );
     process.exit(failing ? 1 : 0);
+    break;
+  }
+  case "capabilities": {
+    // The checks to run arrive as JSON in the environment ([] = the gateway's own probes).
+    const requested = JSON.parse(process.env.ROLLBOOK_CAPABILITY_CHECKS ?? "null");
+    writeFileSync(path.join(home, "capabilities-request.json"), JSON.stringify(requested));
+    const probes = requested.length > 0 ? requested : [{ id: "gateway-selftest", kind: "model_reply" }];
+    const checks = probes
+      .filter((check) => !flag(`capability-skip-${check.id}`))
+      .map((check) => {
+        const failing = flag(`capability-fail-${check.id}`);
+        return {
+          id: check.id,
+          kind: check.kind,
+          ok: !failing,
+          score: failing ? 0 : 0.9,
+          durationMs: 120,
+          detail: failing ? "probe timed out" : "9/10 probes passed",
+        };
+      });
+    console.log(JSON.stringify({ checks }));
     break;
   }
   case "migrate":

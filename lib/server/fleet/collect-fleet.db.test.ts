@@ -93,4 +93,28 @@ describe("collectFleetOnce", () => {
     expect(after.readiness).toEqual(before.readiness);
     expect(after.lastAttemptAt.getTime()).toBeGreaterThan(before.lastAttemptAt.getTime());
   });
+
+  it("stores each node's capability score in the round's one statement, null for a node without checks", async () => {
+    const [healthy, dropped] = fleet.nodes;
+    const ctx = { signal: new AbortController().signal, log: () => undefined };
+    // Same core as everyone else, but this node's checks now pass about half of their probes.
+    await dropped!.sim.setFaults({ [dropped!.sim.readState().installed.core]: { evalDrop: { score: 0.5, failKinds: [] } } });
+    await collectFleetOnce({ timeoutMs: 800 });
+    await healthy!.sim.runCapabilityChecks([], ctx); // its release lists none
+    await collectFleetOnce({ timeoutMs: 800 });
+
+    const samples = await db.metricSample.findMany({ include: { node: { select: { name: true } } }, orderBy: { id: "asc" } });
+    const byNode = (name: string) => samples.filter((sample) => sample.node.name === name).map((sample) => sample.evalScore);
+    const [healthyFirst, healthySecond] = byNode(healthy!.name);
+    const [droppedFirst, droppedSecond] = byNode(dropped!.name);
+    expect(healthyFirst).toBeGreaterThan(0.85);
+    expect(healthyFirst).toBeLessThanOrEqual(1);
+    expect(healthySecond).toBeNull();
+    for (const score of [droppedFirst, droppedSecond]) {
+      expect(score).toBeGreaterThan(0.3);
+      expect(score).toBeLessThan(0.7);
+    }
+    // The p95 column is the agent's recent one, in milliseconds.
+    for (const sample of samples) expect(sample.p95Ms).toBeGreaterThan(1000);
+  });
 });

@@ -64,6 +64,7 @@ function toRoundRow(result: NodePollResult) {
     errorsTotal: metrics?.errorsTotal ?? null,
     tokensSpentTotal: metrics?.tokensSpentTotal ?? null,
     p95Ms: metrics?.p95Ms ?? null,
+    evalScore: metrics?.evalScore ?? null,
   };
 }
 
@@ -85,7 +86,7 @@ const STORE_ROUND_SQL = `
         "nodeId" text, "at" timestamptz, ok boolean, readiness jsonb, probe text, core text, weight int,
         "errorCode" text, "errorMessage" text, scraped boolean,
         "memoryBytes" float8, "memoryLimitBytes" float8, "queueDepth" float8, "tasksProcessedTotal" float8,
-        "errorsTotal" float8, "tokensSpentTotal" float8, "p95Ms" float8)
+        "errorsTotal" float8, "tokensSpentTotal" float8, "p95Ms" float8, "evalScore" float8)
     ),
     snapshots AS (
       INSERT INTO "ReadinessSnapshot" ("nodeId", "at", "ready", "probeSha256", "report")
@@ -115,8 +116,8 @@ const STORE_ROUND_SQL = `
         "updatedAt" = now()
     ),
     samples AS (
-      INSERT INTO "MetricSample" ("nodeId", "at", "memoryBytes", "memoryLimitBytes", "queueDepth", "tasksProcessedTotal", "errorsTotal", "tokensSpentTotal", "p95Ms")
-      SELECT r."nodeId", r."at", r."memoryBytes", r."memoryLimitBytes", r."queueDepth", r."tasksProcessedTotal", r."errorsTotal", r."tokensSpentTotal", r."p95Ms"
+      INSERT INTO "MetricSample" ("nodeId", "at", "memoryBytes", "memoryLimitBytes", "queueDepth", "tasksProcessedTotal", "errorsTotal", "tokensSpentTotal", "p95Ms", "evalScore")
+      SELECT r."nodeId", r."at", r."memoryBytes", r."memoryLimitBytes", r."queueDepth", r."tasksProcessedTotal", r."errorsTotal", r."tokensSpentTotal", r."p95Ms", r."evalScore"
       FROM r WHERE r.scraped
     )
     -- Keep the node list's version and weight in step with what the agents say.

@@ -244,4 +244,103 @@ describe("exec driver", () => {
     await writeFile(path.join(home, "down"), "");
     await expect(driver.restart(ctx())).rejects.toMatchObject({ code: "restart_timeout" });
   });
+
+  it("runs a release's capability checks through the capabilities command and keeps the last run across restarts", async () => {
+    const secret = generateAgentSecret();
+    const start = (commands: Partial<ExecConfig["commands"]>) =>
+      startAgent({
+        name: "exec-node",
+        secret,
+        stateDir: home,
+        port: 0,
+        createDriver: () => createExecDriver({ stateDir: home, config: configFor(home, commands) }),
+      });
+    const checks = [
+      { id: "tool-roundtrip", kind: "tool_call_round_trip" as const, weight: 2 },
+      { id: "memory-anchor", kind: "memory_lookup" as const },
+    ];
+    const lock = { core: "2026.11.2", plugins: { "@openclaw/slack": "2026.11.0" } };
+    let agent = await start({ capabilities: fake("capabilities", "--json") });
+    try {
+      let client = createAgentClient({ url: agent.url, secret });
+      const upgrade = await client.upgrade({ lock });
+      await client.waitForOperation(upgrade.operation.id, { timeoutMs: 10_000, pollMs: 20 });
+      const verify = async (body: Parameters<typeof client.verify>[0]) =>
+        client.waitForOperation((await client.verify(body)).operation.id, { timeoutMs: 10_000, pollMs: 20 });
+
+      const done = await verify({ checks });
+      expect(done.status, JSON.stringify(done.error)).toBe("succeeded");
+      expect(JSON.parse(await readFile(path.join(home, "capabilities-request.json"), "utf8"))).toEqual(checks);
+      expect(done.result?.capabilities).toMatchObject({
+        score: 0.9,
+        checks: [
+          { id: "tool-roundtrip", ok: true },
+          { id: "memory-anchor", ok: true },
+        ],
+      });
+
+      // A check the gateway leaves out is not a pass.
+      await writeFile(path.join(home, "capability-skip-memory-anchor"), "");
+      const skipped = await verify({});
+      expect(JSON.parse(await readFile(path.join(home, "capabilities-request.json"), "utf8"))).toEqual(checks);
+      expect(skipped).toMatchObject({ status: "failed", error: { code: "not_ready" } });
+      expect(skipped.result?.capabilities?.checks[1]).toMatchObject({
+        id: "memory-anchor",
+        ok: false,
+        detail: "not run: the driver did not report this check",
+      });
+      expect(skipped.result?.capabilities?.score).toBe(0.6);
+
+      await agent.close();
+      agent = await start({ capabilities: fake("capabilities", "--json") });
+      client = createAgentClient({ url: agent.url, secret });
+      // The last run survives the restart, failure and all: readiness still says what it found.
+      const readiness = await client.readiness();
+      expect(readiness.capabilities?.checks.map((check) => [check.id, check.ok])).toEqual([
+        ["tool-roundtrip", true],
+        ["memory-anchor", false],
+      ]);
+      expect(readiness.reasons.map((reason) => reason.code)).toEqual(["capability_failed"]);
+      expect((await client.metrics()).split("\n")).toContain("rollbook_capability_score 0.6");
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it("reports the gateway's own probes when never given checks, and fails a release's checks it cannot run", async () => {
+    const withCommand = await createExecDriver({ stateDir: home, config: configFor(home, { capabilities: fake("capabilities") }) });
+    const own = await withCommand.runCapabilityChecks(null, ctx());
+    expect(JSON.parse(await readFile(path.join(home, "capabilities-request.json"), "utf8"))).toEqual([]);
+    expect(own?.results.map((check) => check.id)).toEqual(["gateway-selftest"]);
+    expect(await withCommand.runCapabilityChecks([], ctx())).toBeNull();
+    expect(await withCommand.latestCapabilities()).toBeNull();
+    await withCommand.close();
+
+    const secret = generateAgentSecret();
+    const agent = await startAgent({
+      name: "exec-node",
+      secret,
+      stateDir: home,
+      port: 0,
+      createDriver: () => createExecDriver({ stateDir: home, config: configFor(home) }),
+    });
+    try {
+      const client = createAgentClient({ url: agent.url, secret });
+      const verify = await client.verify({ checks: [{ id: "model-reply", kind: "model_reply" }] });
+      const done = await client.waitForOperation(verify.operation.id, { timeoutMs: 10_000, pollMs: 20 });
+      expect(done.result?.capabilities?.checks).toEqual([
+        {
+          id: "model-reply",
+          kind: "model_reply",
+          ok: false,
+          score: 0,
+          durationMs: 0,
+          detail: "not run: this node's driver cannot run capability checks",
+        },
+      ]);
+      expect(done.result?.reasons?.map((reason) => reason.code)).toContain("capability_failed");
+    } finally {
+      await agent.close();
+    }
+  });
 });

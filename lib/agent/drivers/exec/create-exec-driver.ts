@@ -3,17 +3,40 @@ import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { doctorCheckSchema, lbStateSchema, lockSchema, type DoctorCheck, type LbState, type Lock } from "@/lib/protocol";
+import {
+  capabilityCheckListSchema,
+  capabilityCheckResultSchema,
+  doctorCheckSchema,
+  lbStateSchema,
+  lockSchema,
+  type CapabilityCheck,
+  type DoctorCheck,
+  type LbState,
+  type Lock,
+} from "@/lib/protocol";
 import { OperationFailure } from "../../operations/operation-failure";
 import { createJsonFileWriter } from "../../state/create-json-file-writer";
 import { readJsonFile } from "../../state/read-json-file";
-import type { AgentDriver, DriverSnapshot, DriverTelemetry, StepContext } from "../agent-driver";
+import type { AgentDriver, DriverCapabilities, DriverSnapshot, DriverTelemetry, StepContext } from "../agent-driver";
 import { formatLockfile } from "../format-lockfile";
 import { execStatusSchema, type ExecConfig, type ExecStatus } from "./exec-config-schema";
 import { renderArgv, type ArgvValues } from "./render-argv";
 import { runCommand, type CommandResult } from "./run-command";
 
 const doctorOutputSchema = z.object({ checks: z.array(doctorCheckSchema) });
+const capabilitiesOutputSchema = z.object({ checks: z.array(capabilityCheckResultSchema).min(1).max(64) });
+
+/**
+ * What survives an agent restart: the node's check set (null: never given one, so the gateway's own
+ * probes run; []: the release has none) and the last run, which readiness and /metrics show.
+ */
+const capabilityStateSchema = z.object({
+  checks: capabilityCheckListSchema.nullable(),
+  last: z
+    .object({ checks: capabilityCheckListSchema, results: z.array(capabilityCheckResultSchema), checkedAt: z.iso.datetime() })
+    .nullable(),
+});
+type CapabilityState = z.infer<typeof capabilityStateSchema>;
 
 // Status is read by every report and scrape; a second of staleness saves a process spawn per call.
 const STATUS_CACHE_MS = 1000;
@@ -45,6 +68,9 @@ export async function createExecDriver(options: ExecDriverOptions): Promise<Agen
   // The lockfile is written as formatLockfile's exact bytes: its hash is compared across nodes.
   const lockfileWriter = createJsonFileWriter(lockfilePath, (text) => String(text));
   let lb: LbState = (await readJsonFile(lbPath, lbStateSchema)) ?? { weight: 100, drained: false };
+  const capabilityPath = path.join(options.stateDir, "exec-capabilities.json");
+  const capabilityWriter = createJsonFileWriter(capabilityPath);
+  let capabilities: CapabilityState = (await readJsonFile(capabilityPath, capabilityStateSchema)) ?? { checks: null, last: null };
   let statusCache: { at: number; value: Promise<ExecStatus | null> } | null = null;
 
   // Templates are checked once at start, so a typo in a placeholder fails loudly now rather than
@@ -59,20 +85,26 @@ export async function createExecDriver(options: ExecDriverOptions): Promise<Agen
     if (template) renderArgv(template, probe[key] ?? {});
   }
 
-  function run(argv: string[], timeoutMs: number, signal?: AbortSignal): Promise<CommandResult> {
+  function run(argv: string[], timeoutMs: number, signal?: AbortSignal, env?: Record<string, string>): Promise<CommandResult> {
     return runCommand(argv, {
       timeoutMs,
       maxOutputBytes: config.maxOutputBytes,
-      env: config.env,
+      env: env ? { ...config.env, ...env } : config.env,
       ...(signal ? { signal } : {}),
     });
   }
 
   /** Runs one step's command, logs its output, and turns any failure into an OperationFailure. */
-  async function step(template: readonly string[], values: ArgvValues, timeoutMs: number, ctx: StepContext): Promise<CommandResult> {
+  async function step(
+    template: readonly string[],
+    values: ArgvValues,
+    timeoutMs: number,
+    ctx: StepContext,
+    env?: Record<string, string>,
+  ): Promise<CommandResult> {
     const argv = renderArgv(template, values);
     ctx.log(`$ ${argv.join(" ")}`);
-    const result = await run(argv, timeoutMs, ctx.signal);
+    const result = await run(argv, timeoutMs, ctx.signal, env);
     statusCache = null;
     ctx.signal.throwIfAborted();
     const output = tail(`${result.stdout}\n${result.stderr}`);
@@ -185,6 +217,39 @@ export async function createExecDriver(options: ExecDriverOptions): Promise<Agen
 
     taskDurationsSeconds: () => [],
 
+    async runCapabilityChecks(requested, ctx) {
+      const template = config.commands.capabilities;
+      const checks: CapabilityCheck[] | null = requested ?? capabilities.checks;
+      if (!template || (checks !== null && checks.length === 0)) {
+        if (requested !== null) {
+          capabilities = { checks: requested, last: null };
+          await capabilityWriter.write(capabilities);
+        }
+        return null;
+      }
+      const result = await step(template, {}, config.timeoutsMs.capabilities, ctx, {
+        ROLLBOOK_CAPABILITY_CHECKS: JSON.stringify(checks ?? []),
+      });
+      let reported: z.infer<typeof capabilitiesOutputSchema>;
+      try {
+        reported = capabilitiesOutputSchema.parse(JSON.parse(result.stdout));
+      } catch {
+        throw new OperationFailure(
+          "command_failed",
+          `${template.join(" ")} did not print { "checks": [{ id, kind, ok, score, durationMs, detail }] }: ${tail(result.stdout).slice(0, 300)}`,
+        );
+      }
+      const run: DriverCapabilities = { checks: checks ?? [], results: reported.checks, checkedAt: new Date() };
+      capabilities = { checks, last: { checks: run.checks, results: run.results, checkedAt: run.checkedAt.toISOString() } };
+      await capabilityWriter.write(capabilities);
+      return run;
+    },
+
+    async latestCapabilities() {
+      const last = capabilities.last;
+      return last ? { checks: last.checks, results: last.results, checkedAt: new Date(last.checkedAt) } : null;
+    },
+
     lbState: async () => ({ ...lb }),
     setLbState: setLb,
 
@@ -236,6 +301,7 @@ export async function createExecDriver(options: ExecDriverOptions): Promise<Agen
     async close() {
       lbWriter.freeze();
       lockfileWriter.freeze();
+      capabilityWriter.freeze();
     },
   };
 }

@@ -18,6 +18,13 @@ export const execConfigSchema = z.strictObject({
       /** Must print `{ "checks": [{ id, status, message }] }`; may exit non-zero when checks fail. */
       doctor: argv.default(["openclaw", "doctor", "--json"]),
       migrate: argv.nullable().default(["openclaw", "migrate"]),
+      /**
+       * Post-upgrade capability probes, run by verify. Gets the checks to run as JSON in
+       * $ROLLBOOK_CAPABILITY_CHECKS ([] = run the gateway's own probes) and must print
+       * `{ "checks": [{ id, kind, ok, score, durationMs, detail }] }`. null: this node cannot
+       * prove capabilities (a release that lists checks then fails verify).
+       */
+      capabilities: argv.nullable().default(null),
       restart: argv.default(["systemctl", "restart", "openclaw-gateway"]),
       /** Optional hooks into a load balancer; without them LB state is only reported. */
       setWeight: argv.nullable().default(null),
@@ -40,6 +47,10 @@ export const execConfigSchema = z.strictObject({
         .int()
         .positive()
         .default(2 * 60_000),
+      capabilities: z
+        .int()
+        .positive()
+        .default(5 * 60_000),
     })
     .prefault({}),
   restartPollMs: z.int().positive().default(1000),

@@ -3,16 +3,18 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import major from "semver/functions/major.js";
 import satisfies from "semver/functions/satisfies.js";
-import { lockSchema, type DoctorCheck, type LbState, type Lock } from "@/lib/protocol";
+import { lockSchema, type CapabilityCheck, type DoctorCheck, type LbState, type Lock } from "@/lib/protocol";
 import { OperationFailure } from "../../operations/operation-failure";
 import { createJsonFileWriter } from "../../state/create-json-file-writer";
 import { readJsonFile } from "../../state/read-json-file";
 import type { AgentDriver, DriverSnapshot, StepContext } from "../agent-driver";
 import { formatLockfile } from "../format-lockfile";
+import { simCapabilities } from "./sim-capabilities";
+import { simDefaultCapabilityChecks } from "./sim-default-capability-checks";
 import type { SimFaultMap } from "./sim-faults-schema";
-import { simProcessedAt, simProfile } from "./sim-profile";
+import { simLatencyFactor, simProfile, simTotalsAt } from "./sim-profile";
 import { simStateSchema, type SimState } from "./sim-state-schema";
-import { simTaskDurationSeconds } from "./sim-task-duration";
+import { simLatencyFactorForTask, simTaskDurationSeconds } from "./sim-task-duration";
 import { simTelemetry } from "./sim-telemetry";
 import { simWebhookCounts } from "./sim-webhook-counts";
 
@@ -57,6 +59,11 @@ export type SimDriverOptions = {
   timeScale?: number;
   /** When given, replaces the fault map persisted in the state. */
   faults?: SimFaultMap;
+  /**
+   * Capability checks of a brand-new node (its gateway's own probes) until a verify hands it a
+   * release's; null for none (no capability score until then). Default: one check per kind.
+   */
+  capabilityChecks?: CapabilityCheck[] | null;
   memoryLimitBytes?: number;
   now?: () => number;
 };
@@ -82,7 +89,9 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
   const writer = createJsonFileWriter(statePath);
 
   let state: SimState = (await readJsonFile(statePath, simStateSchema)) ?? newState(options, now());
+  checkpoint(state);
   if (options.faults) state.faults = options.faults;
+  recordLatency(state);
   await writer.write(state);
   let commits: Promise<void> = Promise.resolve();
 
@@ -94,12 +103,16 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
    * Applies a change to a copy, persists the copy, and only then makes it the state everyone reads:
    * nothing the agent reports can be lost by a crash. Commits run one at a time, so none is built on
    * a copy another is about to replace. Refuses once the agent is shutting down (a "crash").
+   * Every commit first folds the totals so far into the checkpoint: whatever the change does to the
+   * rates (weight, drain, a core whose fault raises the error rate), it applies from now on only.
    */
   function commit(ctx: StepContext | null, change: (draft: SimState) => void): Promise<void> {
     const run = commits.then(async () => {
       ctx?.signal.throwIfAborted();
       const draft = structuredClone(state);
+      checkpoint(draft);
       change(draft);
+      recordLatency(draft);
       await writer.write(draft);
       state = draft;
     });
@@ -107,11 +120,27 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
     return run;
   }
 
-  // Totals so far are folded into the checkpoint before anything that changes the task rate.
+  // Totals so far are folded into the checkpoint before anything that changes a rate.
   function checkpoint(draft: SimState): void {
     const at = now();
-    draft.tasks.processed = simProcessedAt(draft, at);
-    draft.tasks.since = at;
+    const totals = simTotalsAt(draft, at);
+    draft.tasks = {
+      ...draft.tasks,
+      processed: totals.processed,
+      errors: totals.errors,
+      tokens: totals.tokens,
+      since: Math.max(at, draft.tasks.since),
+    };
+  }
+
+  // Tasks from here on run at the current latency factor; the boundary is kept so tasks already
+  // processed, but not yet observed by a scrape, keep the factor they ran under.
+  function recordLatency(draft: SimState): void {
+    const factor = simLatencyFactor(draft);
+    const segments = draft.tasks.latency;
+    if ((segments.at(-1)?.factor ?? 1) === factor) return;
+    const fromIndex = Math.floor(draft.tasks.processed);
+    draft.tasks.latency = [...segments.filter((segment) => segment.fromIndex < fromIndex), { fromIndex, factor }].slice(-8);
   }
 
   // Installs tried per version since this process started, for the registryTimeouts fault.
@@ -211,9 +240,34 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
     },
 
     taskDurationsSeconds(from, to) {
+      const nodeFactor = simProfile(state.seed).latencyFactor;
       const durations: number[] = [];
-      for (let index = from; index < to; index++) durations.push(simTaskDurationSeconds(state.seed, index));
+      for (let index = from; index < to; index++) {
+        durations.push(simTaskDurationSeconds(state.seed, index, nodeFactor * simLatencyFactorForTask(state, index)));
+      }
       return durations;
+    },
+
+    async runCapabilityChecks(checks, ctx) {
+      if (checks !== null) {
+        ctx.log(
+          checks.length > 0
+            ? `running ${checks.length} capability checks: ${checks.map((check) => check.id).join(", ")}`
+            : "release lists no capability checks",
+        );
+        await commit(ctx, (draft) => {
+          draft.capabilities = { checks: checks.length > 0 ? checks : null, checksAt: now() };
+        });
+      } else if (state.capabilities.checks !== null) {
+        await commit(ctx, (draft) => {
+          draft.capabilities.checksAt = now();
+        });
+      }
+      return simCapabilities(state, now());
+    },
+
+    async latestCapabilities() {
+      return simCapabilities(state, now());
     },
 
     async lbState(): Promise<LbState> {
@@ -224,7 +278,6 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
       if (patch.drained === true && !state.lb.drained) ctx.log("draining: waiting for in-flight tasks to finish");
       await step(patch.drained === true ? STEP_MS.drain : STEP_MS.lbChange, ctx);
       await commit(ctx, (draft) => {
-        checkpoint(draft);
         draft.lb = { ...draft.lb, ...patch };
       });
       return { ...state.lb };
@@ -254,7 +307,6 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
       });
       if (faultsNow()?.crashMidUpgrade) {
         await commit(ctx, (draft) => {
-          checkpoint(draft);
           draft.service = { up: false, since: now() };
           draft.tasks.extraErrors += 1;
         });
@@ -292,7 +344,6 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
     async restart(ctx) {
       ctx.log("restarting gateway");
       await commit(ctx, (draft) => {
-        checkpoint(draft);
         draft.service = { up: false, since: now() };
       });
       await step(STEP_MS.restart, ctx);
@@ -304,7 +355,6 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
         );
       }
       await commit(ctx, (draft) => {
-        checkpoint(draft);
         draft.service = { up: true, since: now() };
       });
     },
@@ -321,6 +371,8 @@ function newState(options: SimDriverOptions, nowMs: number): SimState {
   const builtForMajor = major(lock.core);
   // Pretend the gateway has been serving for an hour, so counters and digests look lived-in.
   const since = nowMs - 3600_000;
+  const profile = simProfile(seed);
+  const processed = Math.floor(profile.taskRatePerSec * 3600);
   return {
     version: 1,
     seed,
@@ -332,7 +384,18 @@ function newState(options: SimDriverOptions, nowMs: number): SimState {
     configText: JSON.stringify(SIM_CONFIG, null, 2),
     lb: { weight: 100, drained: false },
     service: { up: true, since },
-    tasks: { processed: Math.floor(simProfile(seed).taskRatePerSec * 3600), extraErrors: 0, since: nowMs },
+    tasks: {
+      processed,
+      errors: processed * profile.errorRate,
+      tokens: processed * profile.avgTokensPerTask,
+      extraErrors: 0,
+      since: nowMs,
+      latency: [],
+    },
     faults: options.faults ?? {},
+    capabilities: {
+      checks: options.capabilityChecks === undefined ? simDefaultCapabilityChecks : options.capabilityChecks,
+      checksAt: null,
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pluginNameSchema, versionSchema } from "@/lib/protocol";
+import { capabilityKindSchema, pluginNameSchema, versionSchema } from "@/lib/protocol";
 
 /**
  * What goes wrong when a simulated node runs a given core version. Each fault mirrors a kind of
@@ -36,6 +36,21 @@ export const simFaultSchema = z.strictObject({
   registryTimeouts: z.int().min(1).max(100).optional(),
   /** The installer resolves these plugins to a different version than requested. */
   pluginDrift: z.record(pluginNameSchema, versionSchema).optional(),
+
+  // Silent regressions: the upgrade succeeds, the node is ready, and only the numbers a canary
+  // judge compares with the stable nodes give the release away.
+
+  /** Every task (and capability probe) takes `factor` times as long: p95 latency × factor. */
+  latencyRegression: z.strictObject({ factor: z.number().min(0.1).max(20).default(1.3) }).optional(),
+  /** The share of tasks that end in an error rises by this many percentage points. */
+  errorRateRise: z.strictObject({ percentagePoints: z.number().min(0).max(90).default(3) }).optional(),
+  /** Each task spends `factor` times the node's usual tokens (a chattier prompt, a looping tool). */
+  tokenSpendRise: z.strictObject({ factor: z.number().min(0.1).max(20).default(1.25) }).optional(),
+  /** Capability checks pass `score` of their probes instead of the healthy ~0.95; checks of the
+   *  kinds in `failKinds` fail outright (ok false, score 0), which makes the node not ready. */
+  evalDrop: z
+    .strictObject({ score: z.number().min(0).max(1).default(0.85), failKinds: z.array(capabilityKindSchema).max(5).default([]) })
+    .optional(),
 });
 export type SimFault = z.infer<typeof simFaultSchema>;
 

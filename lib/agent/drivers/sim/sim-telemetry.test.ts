@@ -15,8 +15,9 @@ function state(overrides: Partial<SimState> = {}): SimState {
     configText: "{}",
     lb: { weight: 100, drained: false },
     service: { up: true, since: T0 },
-    tasks: { processed: 0, extraErrors: 0, since: T0 },
+    tasks: { processed: 0, errors: 0, tokens: 0, extraErrors: 0, since: T0, latency: [] },
     faults: {},
+    capabilities: { checks: null, checksAt: null },
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 import type { DriverTelemetry } from "../agent-driver";
 import { hashUnit } from "./hash-unit";
-import { simProcessedAt, simProfile, simTaskRate } from "./sim-profile";
+import { simLatencyFactor, simOfferedRate, simProcessedAt, simProfile, simTaskRate, simTotalsAt, type SimProfile } from "./sim-profile";
 import type { SimState } from "./sim-state-schema";
 
 export type SimTelemetryOptions = { timeScale: number; memoryLimitBytes: number };
@@ -15,12 +15,14 @@ const MAX_PARALLEL_TASKS = 4;
 export function simTelemetry(state: SimState, nowMs: number, options: SimTelemetryOptions): DriverTelemetry {
   const profile = simProfile(state.seed);
   const bucket = Math.floor(nowMs / 5000);
-  const memoryBytes = state.service.up ? memoryAt(state, nowMs, options, profile.baseMemoryBytes, bucket) : 0;
+  const memoryBytes = state.service.up ? memoryAt(state, nowMs, options, profile, bucket) : 0;
   const memoryFraction = memoryBytes / options.memoryLimitBytes;
-  // Near the limit the gateway garbage-collects constantly and everything queues up.
-  const pressure = 1 + 6 * Math.max(0, memoryFraction - 0.6);
-  const rate = simTaskRate(state);
-  const offered = state.lb.drained ? 0 : profile.taskRatePerSec * (state.lb.weight / 100);
+  // Near the limit the gateway garbage-collects constantly and everything queues up; slower tasks
+  // keep more of them waiting (Little's law).
+  const gcPressure = 1 + 6 * Math.max(0, memoryFraction - 0.6);
+  const pressure = gcPressure * simLatencyFactor(state);
+  const rate = simTaskRate(state, nowMs);
+  const offered = simOfferedRate(state, nowMs);
 
   let queue: DriverTelemetry["queue"];
   if (!state.service.up) {
@@ -37,19 +39,19 @@ export function simTelemetry(state: SimState, nowMs: number, options: SimTelemet
       inFlight: Math.min(depth, MAX_PARALLEL_TASKS),
       oldestAgeMs: Math.round((depth / rate) * 1000 * pressure),
       completedRetained: retained(state, nowMs),
-      processingRatePerSec: Number((rate / pressure).toFixed(3)),
+      processingRatePerSec: Number((rate / gcPressure).toFixed(3)),
     };
   }
 
-  const processedTotal = Math.floor(simProcessedAt(state, nowMs));
+  const totals = simTotalsAt(state, nowMs);
   return {
     memoryBytes,
     memoryLimitBytes: options.memoryLimitBytes,
     queue,
     tasks: {
-      processedTotal,
-      errorsTotal: Math.floor(processedTotal * profile.errorRate) + state.tasks.extraErrors,
-      tokensSpentTotal: Math.floor(processedTotal * profile.avgTokensPerTask),
+      processedTotal: Math.floor(totals.processed),
+      errorsTotal: Math.floor(totals.errors) + state.tasks.extraErrors,
+      tokensSpentTotal: Math.floor(totals.tokens),
     },
   };
 }
@@ -58,15 +60,19 @@ function retained(state: SimState, nowMs: number): number {
   return Math.min(RETAINED_TASKS, Math.floor(simProcessedAt(state, nowMs)));
 }
 
-function memoryAt(state: SimState, nowMs: number, options: SimTelemetryOptions, baseBytes: number, bucket: number): number {
-  let level = baseBytes;
+function memoryAt(state: SimState, nowMs: number, options: SimTelemetryOptions, profile: SimProfile, bucket: number): number {
+  let level = profile.baseMemoryBytes;
   const leak = state.faults[state.installed.core]?.memoryLeak;
   if (leak) {
     const uptimeMs = Math.max(0, nowMs - state.service.since) * options.timeScale;
     const progress = Math.min(1, uptimeMs / leak.overMs);
     level = Math.max(level, leak.fromBytes + (leak.toBytes - leak.fromBytes) * progress);
   }
-  const wave = 60e6 * Math.sin((2 * Math.PI * nowMs) / 600_000);
-  const noise = (hashUnit(state.seed, 11, bucket) - 0.5) * 40e6;
-  return Math.max(0, Math.round(level + wave + noise));
+  // Up to ±200 MB around the level, like a real gateway's heap: a GC sawtooth (climbs 280 MB over a
+  // few minutes, drops at the collection), a slow drift, and scrape-to-scrape noise.
+  const gcProgress = (nowMs / profile.gcPeriodMs + profile.gcPhase) % 1;
+  const sawtooth = (gcProgress - 0.5) * 280e6;
+  const drift = 30e6 * Math.sin((2 * Math.PI * nowMs) / 900_000 + profile.trafficPhase);
+  const noise = (hashUnit(state.seed, 11, bucket) - 0.5) * 60e6;
+  return Math.max(0, Math.round(level + sawtooth + drift + noise));
 }
