@@ -76,6 +76,11 @@ export interface AnalysisMetricDefinition {
   range: { min: number; max: number };
   /** Whether the canary-only trend test (Theil–Sen + Mann–Kendall, projected to the limit) watches it. */
   trend: boolean;
+  /**
+   * Whether it only means something while the node serves traffic. Before a canary's first widen
+   * it is drained, so these have no data yet and are judged from the first look after it.
+   */
+  needsTraffic: boolean;
 }
 
 // Sources of the defaults (docs/analysis.md has the full table):
@@ -101,6 +106,7 @@ export const ANALYSIS_METRICS: Readonly<Record<AnalysisMetricKey, AnalysisMetric
     limit: 75,
     range: { min: 0, max: 100 },
     trend: true,
+    needsTraffic: false,
   },
   queueDepth: {
     key: "queueDepth",
@@ -118,6 +124,7 @@ export const ANALYSIS_METRICS: Readonly<Record<AnalysisMetricKey, AnalysisMetric
     limit: 500,
     range: { min: 0, max: 1_000_000 },
     trend: true,
+    needsTraffic: false,
   },
   p95Ms: {
     key: "p95Ms",
@@ -135,6 +142,7 @@ export const ANALYSIS_METRICS: Readonly<Record<AnalysisMetricKey, AnalysisMetric
     limit: 2000,
     range: { min: 0, max: 3_600_000 },
     trend: false,
+    needsTraffic: true,
   },
   errorRate: {
     key: "errorRate",
@@ -153,6 +161,7 @@ export const ANALYSIS_METRICS: Readonly<Record<AnalysisMetricKey, AnalysisMetric
     limit: null,
     range: { min: 0, max: 100 },
     trend: false,
+    needsTraffic: true,
   },
   tasksPerMinute: {
     key: "tasksPerMinute",
@@ -170,6 +179,7 @@ export const ANALYSIS_METRICS: Readonly<Record<AnalysisMetricKey, AnalysisMetric
     limit: null,
     range: { min: 0, max: 1_000_000 },
     trend: false,
+    needsTraffic: true,
   },
   tokensPerTask: {
     key: "tokensPerTask",
@@ -188,6 +198,7 @@ export const ANALYSIS_METRICS: Readonly<Record<AnalysisMetricKey, AnalysisMetric
     limit: null,
     range: { min: 0, max: 100_000_000 },
     trend: false,
+    needsTraffic: true,
   },
   evalScore: {
     key: "evalScore",
@@ -207,5 +218,6 @@ export const ANALYSIS_METRICS: Readonly<Record<AnalysisMetricKey, AnalysisMetric
     limit: 0.9,
     range: { min: 0, max: 1 },
     trend: false,
+    needsTraffic: false,
   },
 };

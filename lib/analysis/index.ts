@@ -27,6 +27,7 @@ export {
   type AnalysisMetricOverride,
   type EffectiveAnalysisConfig,
 } from "./analysis-config-schema";
+export { adjustToOwnHistory, referenceLevels, type ReferenceLevels } from "./adjust-to-own-history";
 export { runCanaryAnalysis, type AnalysisResult, type RunCanaryAnalysisInput } from "./run-canary-analysis";
 export { analysisAction, type AnalysisAction } from "./analysis-action";
 export {

@@ -21,6 +21,12 @@ export interface RunCanaryAnalysisInput {
   horizonMs: number;
   /** before_widen / end_of_hold: the formal judge and the safety net; watch: the safety net only. */
   phase: AnalysisPhase;
+  /**
+   * The cohorts as the canary-vs-baseline judgement compares them, when they differ from the raw
+   * series: each node adjusted to its own history (adjustToOwnHistory). Limits and trends always
+   * read the canary's raw series: a safety limit is about the value itself.
+   */
+  compare?: { canary: readonly NodeSeries[]; baseline: readonly NodeSeries[]; basis: string };
 }
 
 /** One analysis, as stored in Postgres and the audit log: plain JSON (ISO dates, no Infinity, no undefined). */
@@ -33,6 +39,8 @@ export interface AnalysisResult {
   baselineNodeIds: string[];
   /** The settings it was judged with, so old evidence still reads right after defaults change. */
   config: EffectiveAnalysisConfig;
+  /** What the canary-vs-baseline judgement compared: "as measured", or the adjustment applied. */
+  comparisonBasis: string;
   /** Per-metric canary-vs-baseline judgements, registry order; empty in the watch. */
   metrics: MetricJudgement[];
   /** Absolute safety limits on the canary. */
@@ -89,8 +97,8 @@ export function runCanaryAnalysis(input: RunCanaryAnalysisInput): AnalysisResult
       metrics.push(
         judgeMetric({
           key,
-          canary: input.canary.flatMap((node) => inWindow(node.series[key])),
-          baseline: input.baseline.flatMap((node) => inWindow(node.series[key])),
+          canary: (input.compare?.canary ?? input.canary).flatMap((node) => inWindow(node.series[key])),
+          baseline: (input.compare?.baseline ?? input.baseline).flatMap((node) => inWindow(node.series[key])),
           settings,
           alpha: config.alpha,
           problems: [...input.canary, ...input.baseline].flatMap((node) => problemsOf(node, key)),
@@ -132,6 +140,7 @@ export function runCanaryAnalysis(input: RunCanaryAnalysisInput): AnalysisResult
     canaryNodeIds: canaryIds,
     baselineNodeIds: baselineIds,
     config,
+    comparisonBasis: input.compare?.basis ?? "as measured",
     metrics,
     limits,
     trends,
