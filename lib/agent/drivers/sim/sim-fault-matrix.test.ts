@@ -85,8 +85,9 @@ describe("the sim's fault matrix, over 10 simulated minutes", () => {
       ratios.push(regressed.p95 / healthy.p95);
       healthyFleet.push(healthy.p95);
       regressedFleet.push(regressed.p95);
-      expect(healthy.p95).toBeGreaterThan(2.5);
-      expect(healthy.p95).toBeLessThan(4.5);
+      // Healthy p95 sits under the field notes' 2 s safety limit, so a +30 % regression is the judge's to catch.
+      expect(healthy.p95).toBeGreaterThan(1);
+      expect(healthy.p95).toBeLessThan(1.9);
     }
     for (const ratio of ratios) expect(ratio).toBeCloseTo(1.3, 5);
     // Different nodes (different speeds, load, tasks): the fleet medians still differ by ~1.3.

@@ -5,7 +5,7 @@ import type { SimState } from "./sim-state-schema";
 const LOAD_BLOCK_TASKS = 256;
 
 /**
- * Duration of task number `index`: log-normal around 1.2 s (agent turns are mostly quick with a
+ * Duration of task number `index`: log-normal around 0.5 s (p95 ≈ 1.3 s, under the field notes' 2 s safety limit) (agent turns are mostly quick with a
  * long tail of tool-heavy ones), times a load level that drifts ±6 % from one block of tasks to
  * the next (so a healthy node's p95 wanders like a real one's), times `factor` (the node's own
  * speed and any latency regression; the caller computes it once per batch). A function of the
@@ -16,7 +16,7 @@ export function simTaskDurationSeconds(seed: number, index: number, factor = 1):
   const u2 = hashUnit(seed, 41, index);
   const normal = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   const load = 0.94 + 0.12 * hashUnit(seed, 42, Math.floor(index / LOAD_BLOCK_TASKS));
-  return 1.2 * Math.exp(0.6 * normal) * load * factor;
+  return 0.5 * Math.exp(0.6 * normal) * load * factor;
 }
 
 /**
