@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/app-error";
-import { GUARDRAIL_LABELS, type PlanGuardrailKey, type PlanGuardrails } from "./plan-guardrails-schema";
+import { GUARDRAIL_LABELS, INSTANT_GUARDRAILS, type PlanGuardrailKey, type PlanGuardrails } from "./plan-guardrails-schema";
 
 /** The part of a node's readiness report the gate reads; see gateReadinessFromReport. */
 export interface GateReadiness {
@@ -17,8 +17,6 @@ export interface GuardrailMetrics {
   queueDepth?: number | null;
   p95Ms?: number | null;
   successRate?: number | null;
-  tokenSpendDeltaPercent?: number | null;
-  evalScore?: number | null;
 }
 
 export interface GateNode {
@@ -48,17 +46,19 @@ export interface GateResult {
   failures: GateFailure[];
 }
 
-/** Which observation each guardrail is checked against; labels come from GUARDRAIL_LABELS. */
-const GUARDRAIL_METRICS: Readonly<Record<PlanGuardrailKey, keyof GuardrailMetrics>> = {
+/**
+ * Which observation each instantaneous guardrail is checked against; labels come from
+ * GUARDRAIL_LABELS. Token spend and eval score are relative to the baseline or come from capability
+ * checks: the canary analysis judges them (lib/analysis), not this per-node gate.
+ */
+const GUARDRAIL_METRICS: Readonly<Record<(typeof INSTANT_GUARDRAILS)[number], keyof GuardrailMetrics>> = {
   maxMemoryPercent: "memoryPercent",
   maxQueueDepth: "queueDepth",
   maxP95Ms: "p95Ms",
   minSuccessRate: "successRate",
-  maxTokenSpendDeltaPercent: "tokenSpendDeltaPercent",
-  minEvalScore: "evalScore",
 };
 
-const GUARDRAIL_CHECKS = (Object.keys(GUARDRAIL_METRICS) as PlanGuardrailKey[]).map((guardrail) => ({
+const GUARDRAIL_CHECKS = INSTANT_GUARDRAILS.map((guardrail) => ({
   guardrail,
   metric: GUARDRAIL_METRICS[guardrail],
   ...GUARDRAIL_LABELS[guardrail],

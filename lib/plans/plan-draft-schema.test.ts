@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { analysisConfigSchema } from "@/lib/analysis";
 import { planDraftSchema } from "./plan-draft-schema";
 
 const valid = {
@@ -23,8 +24,11 @@ function issues(value: unknown) {
 }
 
 describe("planDraftSchema", () => {
-  it("parses a draft, trimming the title and defaulting guardrails and step timeouts to none", () => {
-    expect(planDraftSchema.parse(valid)).toEqual({ ...valid, title: "Upgrade eu-west to 2026.11.2", guardrails: {}, stepTimeouts: {} });
+  it("parses a draft, trimming the title, defaulting guardrails and step timeouts to none and the analysis to the field notes'", () => {
+    const { analysis, ...rest } = planDraftSchema.parse(valid);
+    expect(rest).toEqual({ ...valid, title: "Upgrade eu-west to 2026.11.2", guardrails: {}, stepTimeouts: {} });
+    expect(analysis).toEqual(analysisConfigSchema.parse({}));
+    expect(analysis.thresholds).toEqual({ pass: 95, marginal: 75 });
   });
 
   it("requires a different target release, reported on toReleaseId", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { analysisConfigSchema } from "@/lib/analysis/analysis-config-schema";
 import { planGuardrailsSchema } from "./plan-guardrails-schema";
 import { planStrategySchema } from "./plan-strategy-schema";
 import { stepTimeoutsSchema } from "./step-timeouts";
@@ -45,6 +46,8 @@ export const planDraftSchema = z
     autoRollback: autoRollbackSchema,
     /** Seconds per step kind before a step is cancelled and fails; unset kinds use the defaults. */
     stepTimeouts: stepTimeoutsSchema.default({}),
+    /** Canary analysis settings (thresholds, significance, windows, per-metric tolerances); defaults from the field notes. */
+    analysis: analysisConfigSchema.prefault({}),
   })
   // Reported on toReleaseId because that's the field the author changes to fix it.
   .refine((draft) => draft.fromReleaseId !== draft.toReleaseId, {

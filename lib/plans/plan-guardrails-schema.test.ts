@@ -27,18 +27,13 @@ describe("planGuardrailsSchema", () => {
     expect(issues({ minSuccessRate: 1.01 })).toEqual([{ path: "minSuccessRate", message: "The success rate floor is 0..1" }]);
   });
 
-  // Nothing observes them yet, and the gate passes only on evidence: a plan with them could never widen.
-  it("refuses the guardrails nothing measures yet, saying why", () => {
-    expect(issues({ maxMemoryPercent: 80, maxTokenSpendDeltaPercent: -10 })).toEqual([
-      {
-        path: "maxTokenSpendDeltaPercent",
-        message:
-          "Rollbook does not measure token spend per task against the stable cohort yet, so this guardrail could never pass; leave it out",
-      },
+  // The canary analysis judges these two against the baseline and the capability checks.
+  it("accepts the token spend and eval score guardrails, bounded", () => {
+    expect(issues({ maxMemoryPercent: 80, maxTokenSpendDeltaPercent: 15, minEvalScore: 0.9 })).toEqual([]);
+    expect(issues({ maxTokenSpendDeltaPercent: -10 })).toEqual([
+      { path: "maxTokenSpendDeltaPercent", message: "The token spend delta limit is 0..1000 %" },
     ]);
-    expect(issues({ minEvalScore: 0.8 })).toEqual([
-      { path: "minEvalScore", message: "Rollbook has no eval score source yet, so this guardrail could never pass; leave it out" },
-    ]);
+    expect(issues({ minEvalScore: 1.2 })).toEqual([{ path: "minEvalScore", message: "The eval score floor is 0..1" }]);
   });
 
   it("refuses a misspelt key instead of guarding nothing", () => {

@@ -2,6 +2,7 @@ import "server-only";
 import { AppError } from "@/lib/app-error";
 import { hasRole } from "@/lib/auth/roles";
 import { buildPlanSteps } from "@/lib/plans/build-plan-steps";
+import { planAnalysisConfig } from "@/lib/plans/plan-analysis-config";
 import { planDraftSchema } from "@/lib/plans/plan-draft-schema";
 import { appendAuditEvent } from "../audit-log";
 import { db } from "../db";
@@ -15,6 +16,14 @@ export async function createPlan(options: { actor: SessionUser; input: unknown }
   const { actor } = options;
   if (!hasRole(actor.role, "operator")) throw new AppError("forbidden", "Drafting a plan needs the operator role.");
   const draft = planDraftSchema.parse(options.input);
+  try {
+    // Guardrails and analysis settings together must still make a valid analysis.
+    planAnalysisConfig({ analysis: draft.analysis, guardrails: draft.guardrails });
+  } catch (error) {
+    if (!(error instanceof AppError) || !error.fieldErrors) throw error;
+    const fieldErrors = Object.fromEntries(Object.entries(error.fieldErrors).map(([path, messages]) => [`analysis.${path}`, messages]));
+    throw new AppError("invalid_input", error.message, { fieldErrors });
+  }
 
   return db.$transaction(async (tx) => {
     const releases = await tx.release.findMany({
@@ -49,6 +58,7 @@ export async function createPlan(options: { actor: SessionUser; input: unknown }
         approvalsRequired: draft.approvalsRequired,
         autoRollback: draft.autoRollback,
         stepTimeouts: draft.stepTimeouts,
+        analysis: draft.analysis,
         authorId: actor.id,
         nodes: { create: ordered.map((node) => ({ nodeId: node.id, wave: waveOf.get(node.id) ?? 0, initialWeight: node.lbWeight })) },
         steps: {

@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/app-error";
 import { hasRole } from "@/lib/auth/roles";
-import { retryStepInputSchema } from "@/lib/plans/retry-step-input-schema";
+import { reasonInputSchema } from "@/lib/plans/reason-input-schema";
 import { appendAuditEvent } from "../audit-log";
 import { db } from "../db";
 import { enqueueJob } from "../jobs/job-queue";
@@ -25,7 +25,7 @@ export async function retryStep(options: {
 }): Promise<{ attempt: number }> {
   const { actor, planId, stepId } = options;
   if (!hasRole(actor.role, "approver")) throw new AppError("forbidden", "Retrying a step needs the approver role.");
-  const { reason } = retryStepInputSchema.parse(options.input);
+  const { reason } = reasonInputSchema.parse(options.input);
   return db.$transaction(async (tx) => {
     const plan = await lockPlanOrThrow(tx, planId);
     const step = await tx.planStep.findFirst({ where: { id: stepId, planId }, include: { node: { select: { name: true } } } });
