@@ -8,6 +8,7 @@ import { exampleManifests } from "@/lib/releases";
 import { db } from "@/lib/server/db";
 import { ensureJobQueueSchema } from "@/lib/server/jobs/job-queue";
 import { jobLogger } from "@/lib/server/jobs/job-logger";
+import { scheduleCollector } from "@/lib/server/fleet/run-collector-round";
 import { jobTaskList } from "@/lib/server/jobs/start-job-worker";
 import { createWorkerLiveness } from "@/lib/server/jobs/worker-liveness";
 import { createRelease } from "@/lib/server/releases";
@@ -15,12 +16,17 @@ import { createUser, registerFleetNodes } from "../factories";
 
 /** A live little world for engine tests: real agents, real Postgres, the real job worker. */
 export async function startPlanWorld(options: { nodes: number; faults?: SimFaultScript; timeScale?: number }) {
+  // The canary judge reads the collector's samples: poll fast, and read them on the fleet's clock
+  // (the analysis' minutes are simulated minutes, like the leak's hours).
+  const timeScale = options.timeScale ?? 60;
+  process.env.ROLLBOOK_COLLECT_INTERVAL_MS = "200";
+  process.env.ROLLBOOK_ANALYSIS_TIME_SCALE = String(timeScale);
   const stateDir = await mkdtemp(path.join(os.tmpdir(), "rollbook-engine-"));
   const fleet: RunningFleet = await startFleet({
     count: options.nodes,
     stateDir,
     speed: 50,
-    timeScale: options.timeScale ?? 1,
+    timeScale,
     ...(options.faults ? { faults: options.faults } : {}),
   });
   await registerFleetNodes(db, fleet);
@@ -46,6 +52,7 @@ export async function startPlanWorld(options: { nodes: number; faults?: SimFault
     events: liveness.events,
   });
   await liveness.start();
+  await scheduleCollector();
 
   return {
     fleet,

@@ -7,6 +7,7 @@ import { enqueueJob } from "../jobs/job-queue";
 import type { SessionUser } from "../users";
 import { applyStepEvent } from "./apply-status";
 import { lockPlanOrThrow } from "./lock-plan";
+import { widenVerdict } from "./widen-verdict";
 import { stepTimeoutAt } from "./step-timeout-at";
 
 /**
@@ -27,6 +28,10 @@ export async function activateStep(options: { actor: SessionUser; planId: string
       include: { node: { select: { name: true } }, activatedBy: { select: { email: true } } },
     });
     if (!step) throw new AppError("not_found", "No such step in this plan.");
+    if (step.kind === "widen" && step.status === "awaiting_activation") {
+      const verdict = await widenVerdict(tx, { planId, wave: step.wave });
+      if (!verdict.allowed) throw new AppError("conflict", `The canary analysis does not allow this widen yet: ${verdict.reason}`);
+    }
     const now = new Date();
     const claimed = await applyStepEvent(tx, {
       stepId,

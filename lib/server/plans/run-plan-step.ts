@@ -11,7 +11,7 @@ import { enqueueJob } from "../jobs/job-queue";
 import { applyStepEvent } from "./apply-status";
 import { captureBookmark } from "./capture-bookmark";
 import { collectGateNodes } from "./collect-gate-nodes";
-import { releaseLock } from "./release-lock";
+import { releaseCapabilityChecks, releaseLock } from "./release-lock";
 
 /** Readiness older than this never opens a gate. */
 export const GATE_FRESHNESS_MS = Number(process.env.ROLLBOOK_GATE_FRESHNESS_MS ?? 30_000);
@@ -94,6 +94,7 @@ async function passGateOrThrow(step: LoadedStep, lock: Lock, guardrails: PlanGua
 async function performStep(step: LoadedStep, signal: AbortSignal): Promise<{ coreVersion?: string | null; lbWeight?: number }> {
   const node = toTarget(step.node);
   const lock = releaseLock(step.plan.toRelease.manifest);
+  const checks = releaseCapabilityChecks(step.plan.toRelease.manifest);
   const guardrails = step.plan.guardrails as PlanGuardrails;
   const call = <A extends Parameters<typeof runAgentAction>[0]["action"]>(
     action: A,
@@ -135,7 +136,8 @@ async function performStep(step: LoadedStep, signal: AbortSignal): Promise<{ cor
       requireSuccess(await call("restart", { reason: `plan ${step.planId}` }), "Restart");
       return {};
     case "verify":
-      requireSuccess(await call("verify", { expect: lock }), "Verify");
+      // The release's own capability checks, when it names them; else the node's last set, so scores stay comparable.
+      requireSuccess(await call("verify", { expect: lock, ...(checks ? { checks } : {}) }), "Verify");
       await passGateOrThrow(step, lock, {}, "verify");
       return {};
     case "widen": {

@@ -8,6 +8,7 @@ import { db, type DbTransaction } from "../db";
 import { enqueueJob } from "../jobs/job-queue";
 import { applyPlanEvent, applyStepEvent } from "./apply-status";
 import { captureBookmark } from "./capture-bookmark";
+import { judgePlanCanary } from "./judge-plan-canary";
 import { collectGateNodes } from "./collect-gate-nodes";
 import { lockPlanOrThrow } from "./lock-plan";
 import { releaseLock } from "./release-lock";
@@ -35,12 +36,12 @@ async function planTargets(planId: string) {
  * ran before the plan, not merely to the state before the last step (which already had nodes on
  * the new release). Without it, the plan pauses for a human.
  */
-async function haltPlan(plan: Plan, reason: string): Promise<void> {
+async function haltPlan(plan: Plan, reason: string, rollback = plan.autoRollback): Promise<void> {
   const startBookmark = await db.bookmark.findFirst({
     where: { planId: plan.id, scope: "plan", label: PLAN_START_BOOKMARK },
     orderBy: { capturedAt: "asc" },
   });
-  if (plan.autoRollback && startBookmark) {
+  if (rollback && startBookmark) {
     const restoring = await db.bookmarkRestore.findFirst({ where: { bookmark: { planId: plan.id }, status: "running" } });
     if (!restoring) await requestBookmarkRestore({ actor: null, bookmarkId: startBookmark.id, reason });
     return;
@@ -185,14 +186,19 @@ export async function runPlanTick(planId: string): Promise<void> {
     }
   }
 
+  let holdForAnalysis = false;
   if (plan.status === "running") {
     const breach = await guardrailBreach(plan);
     if (breach) return haltPlan(plan, breach);
+    const canary = await judgePlanCanary({ planId });
+    if (canary.kind === "stop") return haltPlan(plan, canary.reason, canary.rollback);
+    holdForAnalysis = canary.kind === "hold";
   }
 
   let halt: string | undefined;
   let wakeAt: Date | undefined;
-  for (let round = 0; round < 10; round += 1) {
+  // While the end-of-hold look waits for samples, nothing new starts; the watch tick comes back.
+  for (let round = 0; round < (holdForAnalysis ? 0 : 10); round += 1) {
     const outcome = await db.$transaction(async (tx) => {
       const locked = await lockPlanOrThrow(tx, planId);
       const steps = await tx.planStep.findMany({

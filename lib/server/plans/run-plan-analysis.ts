@@ -1,0 +1,285 @@
+import "server-only";
+import { z } from "zod";
+import {
+  ANALYSIS_METRIC_KEYS,
+  ANALYSIS_METRICS,
+  TREND_MIN_POINTS,
+  adjustToOwnHistory,
+  referenceLevels,
+  analysisAction,
+  metricSeriesFromSamples,
+  runCanaryAnalysis,
+  type AnalysisAction,
+  type AnalysisPhase,
+  type AnalysisResult,
+  type EffectiveAnalysisConfig,
+  type NodeSeries,
+  type RawMetricSample,
+} from "@/lib/analysis";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { planAnalysisConfig } from "@/lib/plans/plan-analysis-config";
+import type { PlanGuardrails } from "@/lib/plans/plan-guardrails-schema";
+import { appendAuditEvent } from "../audit-log";
+import { db, sqlPool } from "../db";
+
+const analysisSettingsSchema = z.object({
+  /**
+   * For demos and tests whose simulated fleet runs on a compressed clock (the simulator's
+   * --time-scale): sample ages, windows, slopes and horizons are read in the fleet's time, so "ten
+   * minutes of samples" means ten simulated minutes. Real fleets leave it at 1.
+   */
+  ROLLBOOK_ANALYSIS_TIME_SCALE: z.coerce.number().min(1).max(100_000).default(1),
+});
+
+export function analysisTimeScale(env: Record<string, string | undefined> = process.env): number {
+  return analysisSettingsSchema.parse(env).ROLLBOOK_ANALYSIS_TIME_SCALE;
+}
+
+/** A canary's first minute after its restart is warm-up (caches filling), not behaviour. */
+const WARM_UP_MS = 60_000;
+const MINUTE_MS = 60_000;
+
+type SampleRow = RawMetricSample & { nodeId: string; evalScore: number | null };
+
+type PlanForAnalysis = Awaited<ReturnType<typeof loadPlan>>;
+
+function loadPlan(planId: string) {
+  return db.plan.findUniqueOrThrow({
+    where: { id: planId },
+    include: {
+      fromRelease: { select: { coreVersion: true } },
+      nodes: { select: { nodeId: true, wave: true } },
+      steps: { select: { nodeId: true, wave: true, kind: true, status: true, finishedAt: true } },
+    },
+  });
+}
+
+/**
+ * The two cohorts of a look. Canary: every plan node restarted on the new release, each from its
+ * restart (plus warm-up). Baseline: nodes on the plan's starting release over the same window,
+ * witnesses and nodes outside the plan included, leaving out plan nodes in the middle of their
+ * upgrade (drained or mid-step: their numbers describe the upgrade, not the release).
+ */
+async function cohorts(plan: PlanForAnalysis) {
+  const restartedAt = new Map<string, Date>();
+  const widenedAt = new Map<string, Date>();
+  for (const step of plan.steps) {
+    if (step.status !== "succeeded" || !step.finishedAt) continue;
+    if (step.kind === "restart") restartedAt.set(step.nodeId, step.finishedAt);
+    if (step.kind === "widen") widenedAt.set(step.nodeId, step.finishedAt);
+  }
+  const touched = new Set(plan.steps.filter((step) => step.status !== "pending" && step.status !== "skipped").map((step) => step.nodeId));
+  const baseline = await db.node.findMany({
+    where: { coreVersion: plan.fromRelease.coreVersion, id: { notIn: [...new Set([...restartedAt.keys(), ...touched])] } },
+    select: { id: true },
+    orderBy: { name: "asc" },
+  });
+  return {
+    restartedAt,
+    widenedAt,
+    baselineIds: baseline.map((node) => node.id),
+    canaryHasTraffic: [...restartedAt.keys()].some((id) => widenedAt.has(id)),
+  };
+}
+
+async function loadSamples(nodeIds: readonly string[], from: Date, to: Date): Promise<SampleRow[]> {
+  if (nodeIds.length === 0) return [];
+  const rows = await sqlPool().query<SampleRow>(
+    `SELECT "nodeId", "at" AT TIME ZONE 'UTC' AS "at", "memoryBytes", "memoryLimitBytes", "queueDepth", "p95Ms",
+            "tasksProcessedTotal", "errorsTotal", "tokensSpentTotal", "evalScore"
+     FROM "MetricSample"
+     WHERE "nodeId" = ANY($1::text[]) AND "at" >= ($2::timestamptz AT TIME ZONE 'UTC') AND "at" <= ($3::timestamptz AT TIME ZONE 'UTC')
+     ORDER BY "at"`,
+    [nodeIds, from.toISOString(), to.toISOString()],
+  );
+  return rows.rows;
+}
+
+function trafficMetricsOf(node: NodeSeries, traffic: boolean): NodeSeries {
+  const series = Object.fromEntries(
+    Object.entries(node.series).filter(([key]) => ANALYSIS_METRICS[key as keyof typeof ANALYSIS_METRICS].needsTraffic === traffic),
+  );
+  return { ...node, series };
+}
+const withoutTrafficMetrics = (node: NodeSeries) => trafficMetricsOf(node, false);
+const onlyTrafficMetrics = (node: NodeSeries) => trafficMetricsOf(node, true);
+
+/** A node's rows as the analysis reads them; the capability score rides along in each scrape. */
+function nodeSeries(nodeId: string, rows: readonly SampleRow[]): NodeSeries {
+  return metricSeriesFromSamples({ nodeId, samples: rows, evalScores: rows.map((row) => ({ at: row.at, score: row.evalScore })) });
+}
+
+/** Stretches sample times around `now` so that the analysis reads them on the fleet's clock. */
+function onAnalysisClock(samples: readonly SampleRow[], now: Date, scale: number): SampleRow[] {
+  if (scale === 1) return [...samples];
+  const nowMs = now.getTime();
+  return samples.map((sample) => ({ ...sample, at: new Date(nowMs - (nowMs - sample.at.getTime()) * scale) }));
+}
+
+/** How far ahead a projected crossing matters: the rest of this wave's hold and the next wave's. */
+function horizonMsFor(plan: PlanForAnalysis, wave: number, scale: number): number {
+  const waves = plan.waves as { index: number; holdSeconds: number }[];
+  const seconds = waves
+    .filter((candidate) => candidate.index === wave || candidate.index === wave + 1)
+    .reduce((sum, w) => sum + w.holdSeconds, 0);
+  return seconds * 1000 * scale;
+}
+
+/** The analysis settings of a look: traffic metrics cannot be required of a canary that has had no traffic. */
+function configFor(plan: PlanForAnalysis, canaryHasTraffic: boolean): EffectiveAnalysisConfig {
+  const config = planAnalysisConfig({ analysis: plan.analysis, guardrails: plan.guardrails as PlanGuardrails });
+  if (canaryHasTraffic) return config;
+  for (const key of ANALYSIS_METRIC_KEYS) if (ANALYSIS_METRICS[key].needsTraffic) config.metrics[key].mustHaveData = false;
+  return config;
+}
+
+export type PlanAnalysis = { result: AnalysisResult; action: AnalysisAction; runId: string | null };
+
+/**
+ * One canary analysis of a plan, on the collector's stored samples: cohorts, window, the pure
+ * judge (lib/analysis), and the evidence. Formal looks (before_widen, end_of_hold) are always
+ * stored as an AnalysisRun and in the audit chain; a watch is stored only when it does not pass
+ * or its decision changed, so a healthy hold does not write a row a minute.
+ */
+export async function runPlanAnalysis(options: {
+  planId: string;
+  phase: AnalysisPhase;
+  wave: number;
+  now?: Date;
+}): Promise<PlanAnalysis | null> {
+  const now = options.now ?? new Date();
+  const scale = analysisTimeScale();
+  const plan = await loadPlan(options.planId);
+  const { restartedAt, widenedAt, baselineIds, canaryHasTraffic } = await cohorts(plan);
+  if (restartedAt.size === 0) return null;
+  const config = configFor(plan, canaryHasTraffic);
+  const realWindowMs = (config.windowMinutes * MINUTE_MS) / scale;
+  const from = new Date(now.getTime() - realWindowMs);
+  const canaryIds = [...restartedAt.keys()];
+  const rows = await loadSamples([...canaryIds, ...baselineIds], from, now);
+  const byNode = new Map<string, SampleRow[]>();
+  for (const row of rows) {
+    const since = restartedAt.get(row.nodeId);
+    // A canary's samples before its restart (plus warm-up) belong to the old release.
+    if (since && row.at.getTime() < since.getTime() + WARM_UP_MS / scale) continue;
+    (byNode.get(row.nodeId) ?? byNode.set(row.nodeId, []).get(row.nodeId)!).push(row);
+  }
+  const series = (nodeId: string): NodeSeries => nodeSeries(nodeId, onAnalysisClock(byNode.get(nodeId) ?? [], now, scale));
+  // A canary served nothing until its widen: its task metrics count only from then (plus warm-up).
+  const canary = canaryIds.map((id) => {
+    const all = series(id);
+    const widened = widenedAt.get(id);
+    if (!widened) return withoutTrafficMetrics(all);
+    const since = widened.getTime() + WARM_UP_MS / scale;
+    const served = nodeSeries(
+      id,
+      onAnalysisClock(
+        (byNode.get(id) ?? []).filter((row) => row.at.getTime() >= since),
+        now,
+        scale,
+      ),
+    );
+    return { ...withoutTrafficMetrics(all), series: { ...withoutTrafficMetrics(all).series, ...onlyTrafficMetrics(served).series } };
+  });
+  const baseline = baselineIds.map(series);
+  const compare = await comparedToOwnHistory(plan, [...canary, ...baseline], realWindowMs, scale);
+  const result = runCanaryAnalysis({
+    canary,
+    baseline,
+    config,
+    now,
+    horizonMs: horizonMsFor(plan, options.wave, scale),
+    phase: options.phase,
+    ...(compare
+      ? { compare: { canary: compare.slice(0, canary.length), baseline: compare.slice(canary.length), basis: compare.basis } }
+      : {}),
+  });
+  const action = analysisAction({ phase: options.phase, decision: result.decision, autoRollback: plan.autoRollback });
+  const runId = await storeRun(plan.id, options.wave, result);
+  return { result, action, runId };
+}
+
+/**
+ * Every node of both cohorts adjusted to its own history: its samples over the window before the
+ * plan started, when every node still ran the old release (adjustToOwnHistory explains why).
+ * Null before the plan has started or without any history to compare with.
+ */
+async function comparedToOwnHistory(plan: PlanForAnalysis, nodes: NodeSeries[], realWindowMs: number, scale: number) {
+  if (!plan.startedAt) return null;
+  const to = plan.startedAt;
+  const rows = await loadSamples(
+    nodes.map((node) => node.nodeId),
+    new Date(to.getTime() - realWindowMs),
+    to,
+  );
+  if (rows.length === 0) return null;
+  const reference = nodes.map((node) =>
+    nodeSeries(
+      node.nodeId,
+      onAnalysisClock(
+        rows.filter((row) => row.nodeId === node.nodeId),
+        to,
+        scale,
+      ),
+    ),
+  );
+  return Object.assign(adjustToOwnHistory(nodes, referenceLevels(reference)), {
+    basis: `each node adjusted to its own history before the plan started (${to.toISOString()})`,
+  });
+}
+
+async function storeRun(planId: string, wave: number, result: AnalysisResult): Promise<string | null> {
+  if (result.phase === "watch") {
+    const last = await db.analysisRun.findFirst({ where: { planId, phase: "watch" }, orderBy: { at: "desc" }, select: { decision: true } });
+    if (result.decision === "pass" && (last === null || last.decision === "pass")) return null;
+  }
+  return db.$transaction(async (tx) => {
+    const run = await tx.analysisRun.create({
+      data: {
+        planId,
+        wave,
+        phase: result.phase,
+        at: new Date(result.at),
+        decision: result.decision,
+        score: result.score,
+        summary: result.summary,
+        result: result as unknown as Prisma.InputJsonObject,
+      },
+      select: { id: true },
+    });
+    await appendAuditEvent(tx, {
+      kind: "analysis.completed",
+      planId,
+      data: { runId: run.id, phase: result.phase, wave, decision: result.decision, score: result.score, summary: result.summary },
+    });
+    return run.id;
+  });
+}
+
+/**
+ * Whether a canary has been watched long enough for a formal look: every canary node has at
+ * least the trend test's minimum of samples since its restart. Until then the look would be
+ * inconclusive by construction, and pausing a healthy plan for it helps nobody.
+ */
+export async function observedLongEnough(options: {
+  planId: string;
+  since: "restart" | "widen";
+}): Promise<{ ready: boolean; detail: string }> {
+  const scale = analysisTimeScale();
+  const plan = await loadPlan(options.planId);
+  const { restartedAt: restarted, widenedAt } = await cohorts(plan);
+  const restartedAt = options.since === "restart" ? restarted : widenedAt;
+  if (restartedAt.size === 0)
+    return { ready: false, detail: `no canary has ${options.since === "restart" ? "restarted" : "taken traffic"} yet` };
+  const counts = await sqlPool().query<{ nodeId: string; n: number }>(
+    `SELECT c."nodeId", count(s.id)::int AS n
+     FROM unnest($1::text[], $2::timestamptz[]) AS c("nodeId", since)
+     LEFT JOIN "MetricSample" s ON s."nodeId" = c."nodeId" AND s."at" >= (c.since AT TIME ZONE 'UTC')
+     GROUP BY c."nodeId"`,
+    [[...restartedAt.keys()], [...restartedAt.values()].map((at) => new Date(at.getTime() + WARM_UP_MS / scale).toISOString())],
+  );
+  const fewest = Math.min(...counts.rows.map((row) => row.n));
+  return fewest >= TREND_MIN_POINTS
+    ? { ready: true, detail: `every canary has ${TREND_MIN_POINTS}+ samples since its ${options.since}` }
+    : { ready: false, detail: `collecting canary samples: ${fewest} of ${TREND_MIN_POINTS} since the ${options.since}` };
+}
