@@ -27,6 +27,14 @@ export {
   type AnalysisMetricOverride,
   type EffectiveAnalysisConfig,
 } from "./analysis-config-schema";
+export {
+  analysePlanCohorts,
+  WARM_UP_MS,
+  type AnalysePlanCohortsInput,
+  type BaselineNodeSamples,
+  type CanaryNodeSamples,
+  type CohortSample,
+} from "./analyse-plan-cohorts";
 export { adjustToOwnHistory, referenceLevels, type ReferenceLevels } from "./adjust-to-own-history";
 export { runCanaryAnalysis, type AnalysisResult, type RunCanaryAnalysisInput } from "./run-canary-analysis";
 export { analysisAction, type AnalysisAction } from "./analysis-action";

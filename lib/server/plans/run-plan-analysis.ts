@@ -1,20 +1,14 @@
 import "server-only";
 import { z } from "zod";
 import {
-  ANALYSIS_METRIC_KEYS,
-  ANALYSIS_METRICS,
   TREND_MIN_POINTS,
-  adjustToOwnHistory,
-  referenceLevels,
+  WARM_UP_MS,
+  analysePlanCohorts,
   analysisAction,
-  metricSeriesFromSamples,
-  runCanaryAnalysis,
   type AnalysisAction,
   type AnalysisPhase,
   type AnalysisResult,
-  type EffectiveAnalysisConfig,
-  type NodeSeries,
-  type RawMetricSample,
+  type CohortSample,
 } from "@/lib/analysis";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { planAnalysisConfig } from "@/lib/plans/plan-analysis-config";
@@ -35,11 +29,9 @@ export function analysisTimeScale(env: Record<string, string | undefined> = proc
   return analysisSettingsSchema.parse(env).ROLLBOOK_ANALYSIS_TIME_SCALE;
 }
 
-/** A canary's first minute after its restart is warm-up (caches filling), not behaviour. */
-const WARM_UP_MS = 60_000;
 const MINUTE_MS = 60_000;
 
-type SampleRow = RawMetricSample & { nodeId: string; evalScore: number | null };
+type SampleRow = CohortSample & { nodeId: string };
 
 type PlanForAnalysis = Awaited<ReturnType<typeof loadPlan>>;
 
@@ -78,7 +70,6 @@ async function cohorts(plan: PlanForAnalysis) {
     restartedAt,
     widenedAt,
     baselineIds: baseline.map((node) => node.id),
-    canaryHasTraffic: [...restartedAt.keys()].some((id) => widenedAt.has(id)),
   };
 }
 
@@ -95,27 +86,6 @@ async function loadSamples(nodeIds: readonly string[], from: Date, to: Date): Pr
   return rows.rows;
 }
 
-function trafficMetricsOf(node: NodeSeries, traffic: boolean): NodeSeries {
-  const series = Object.fromEntries(
-    Object.entries(node.series).filter(([key]) => ANALYSIS_METRICS[key as keyof typeof ANALYSIS_METRICS].needsTraffic === traffic),
-  );
-  return { ...node, series };
-}
-const withoutTrafficMetrics = (node: NodeSeries) => trafficMetricsOf(node, false);
-const onlyTrafficMetrics = (node: NodeSeries) => trafficMetricsOf(node, true);
-
-/** A node's rows as the analysis reads them; the capability score rides along in each scrape. */
-function nodeSeries(nodeId: string, rows: readonly SampleRow[]): NodeSeries {
-  return metricSeriesFromSamples({ nodeId, samples: rows, evalScores: rows.map((row) => ({ at: row.at, score: row.evalScore })) });
-}
-
-/** Stretches sample times around `now` so that the analysis reads them on the fleet's clock. */
-function onAnalysisClock(samples: readonly SampleRow[], now: Date, scale: number): SampleRow[] {
-  if (scale === 1) return [...samples];
-  const nowMs = now.getTime();
-  return samples.map((sample) => ({ ...sample, at: new Date(nowMs - (nowMs - sample.at.getTime()) * scale) }));
-}
-
 /** How far ahead a projected crossing matters: the rest of this wave's hold and the next wave's. */
 function horizonMsFor(plan: PlanForAnalysis, wave: number, scale: number): number {
   const waves = plan.waves as { index: number; holdSeconds: number }[];
@@ -123,14 +93,6 @@ function horizonMsFor(plan: PlanForAnalysis, wave: number, scale: number): numbe
     .filter((candidate) => candidate.index === wave || candidate.index === wave + 1)
     .reduce((sum, w) => sum + w.holdSeconds, 0);
   return seconds * 1000 * scale;
-}
-
-/** The analysis settings of a look: traffic metrics cannot be required of a canary that has had no traffic. */
-function configFor(plan: PlanForAnalysis, canaryHasTraffic: boolean): EffectiveAnalysisConfig {
-  const config = planAnalysisConfig({ analysis: plan.analysis, guardrails: plan.guardrails as PlanGuardrails });
-  if (canaryHasTraffic) return config;
-  for (const key of ANALYSIS_METRIC_KEYS) if (ANALYSIS_METRICS[key].needsTraffic) config.metrics[key].mustHaveData = false;
-  return config;
 }
 
 export type PlanAnalysis = { result: AnalysisResult; action: AnalysisAction; runId: string | null };
@@ -150,82 +112,35 @@ export async function runPlanAnalysis(options: {
   const now = options.now ?? new Date();
   const scale = analysisTimeScale();
   const plan = await loadPlan(options.planId);
-  const { restartedAt, widenedAt, baselineIds, canaryHasTraffic } = await cohorts(plan);
+  const { restartedAt, widenedAt, baselineIds } = await cohorts(plan);
   if (restartedAt.size === 0) return null;
-  const config = configFor(plan, canaryHasTraffic);
+  const config = planAnalysisConfig({ analysis: plan.analysis, guardrails: plan.guardrails as PlanGuardrails });
   const realWindowMs = (config.windowMinutes * MINUTE_MS) / scale;
-  const from = new Date(now.getTime() - realWindowMs);
   const canaryIds = [...restartedAt.keys()];
-  const rows = await loadSamples([...canaryIds, ...baselineIds], from, now);
-  const byNode = new Map<string, SampleRow[]>();
-  for (const row of rows) {
-    const since = restartedAt.get(row.nodeId);
-    // A canary's samples before its restart (plus warm-up) belong to the old release.
-    if (since && row.at.getTime() < since.getTime() + WARM_UP_MS / scale) continue;
-    (byNode.get(row.nodeId) ?? byNode.set(row.nodeId, []).get(row.nodeId)!).push(row);
-  }
-  const series = (nodeId: string): NodeSeries => nodeSeries(nodeId, onAnalysisClock(byNode.get(nodeId) ?? [], now, scale));
-  // A canary served nothing until its widen: its task metrics count only from then (plus warm-up).
-  const canary = canaryIds.map((id) => {
-    const all = series(id);
-    const widened = widenedAt.get(id);
-    if (!widened) return withoutTrafficMetrics(all);
-    const since = widened.getTime() + WARM_UP_MS / scale;
-    const served = nodeSeries(
-      id,
-      onAnalysisClock(
-        (byNode.get(id) ?? []).filter((row) => row.at.getTime() >= since),
-        now,
-        scale,
-      ),
-    );
-    return { ...withoutTrafficMetrics(all), series: { ...withoutTrafficMetrics(all).series, ...onlyTrafficMetrics(served).series } };
-  });
-  const baseline = baselineIds.map(series);
-  const compare = await comparedToOwnHistory(plan, [...canary, ...baseline], realWindowMs, scale);
-  const result = runCanaryAnalysis({
-    canary,
-    baseline,
-    config,
-    now,
-    horizonMs: horizonMsFor(plan, options.wave, scale),
+  const ids = [...canaryIds, ...baselineIds];
+  const rows = await loadSamples(ids, new Date(now.getTime() - realWindowMs), now);
+  const reference = plan.startedAt ? await loadSamples(ids, new Date(plan.startedAt.getTime() - realWindowMs), plan.startedAt) : [];
+  const of = (list: SampleRow[], nodeId: string) => list.filter((row) => row.nodeId === nodeId);
+  const result = analysePlanCohorts({
     phase: options.phase,
-    ...(compare
-      ? { compare: { canary: compare.slice(0, canary.length), baseline: compare.slice(canary.length), basis: compare.basis } }
-      : {}),
+    now,
+    config,
+    horizonMs: horizonMsFor(plan, options.wave, scale),
+    canary: canaryIds.map((nodeId) => ({
+      nodeId,
+      restartedAt: restartedAt.get(nodeId)!,
+      widenedAt: widenedAt.get(nodeId) ?? null,
+      samples: of(rows, nodeId),
+    })),
+    baseline: baselineIds.map((nodeId) => ({ nodeId, samples: of(rows, nodeId) })),
+    reference: plan.startedAt
+      ? { endedAt: plan.startedAt, samples: ids.map((nodeId) => ({ nodeId, samples: of(reference, nodeId) })) }
+      : null,
+    timeScale: scale,
   });
   const action = analysisAction({ phase: options.phase, decision: result.decision, autoRollback: plan.autoRollback });
   const runId = await storeRun(plan.id, options.wave, result);
   return { result, action, runId };
-}
-
-/**
- * Every node of both cohorts adjusted to its own history: its samples over the window before the
- * plan started, when every node still ran the old release (adjustToOwnHistory explains why).
- * Null before the plan has started or without any history to compare with.
- */
-async function comparedToOwnHistory(plan: PlanForAnalysis, nodes: NodeSeries[], realWindowMs: number, scale: number) {
-  if (!plan.startedAt) return null;
-  const to = plan.startedAt;
-  const rows = await loadSamples(
-    nodes.map((node) => node.nodeId),
-    new Date(to.getTime() - realWindowMs),
-    to,
-  );
-  if (rows.length === 0) return null;
-  const reference = nodes.map((node) =>
-    nodeSeries(
-      node.nodeId,
-      onAnalysisClock(
-        rows.filter((row) => row.nodeId === node.nodeId),
-        to,
-        scale,
-      ),
-    ),
-  );
-  return Object.assign(adjustToOwnHistory(nodes, referenceLevels(reference)), {
-    basis: `each node adjusted to its own history before the plan started (${to.toISOString()})`,
-  });
 }
 
 async function storeRun(planId: string, wave: number, result: AnalysisResult): Promise<string | null> {

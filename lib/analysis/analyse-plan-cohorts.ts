@@ -1,0 +1,119 @@
+import { adjustToOwnHistory, referenceLevels } from "./adjust-to-own-history";
+import type { EffectiveAnalysisConfig } from "./analysis-config-schema";
+import { ANALYSIS_METRIC_KEYS, ANALYSIS_METRICS } from "./analysis-metrics";
+import { metricSeriesFromSamples, type NodeSeries, type RawMetricSample } from "./metric-series-from-samples";
+import { runCanaryAnalysis, type AnalysisResult } from "./run-canary-analysis";
+import type { AnalysisPhase } from "./score-analysis";
+
+/** A collector row with the capability score that rides along in each scrape. */
+export type CohortSample = RawMetricSample & { evalScore?: number | null };
+
+/** A canary node as the plan knows it: when it came back on the new release, and when it took traffic again. */
+export interface CanaryNodeSamples {
+  nodeId: string;
+  restartedAt: Date;
+  /** null while it is still drained. */
+  widenedAt: Date | null;
+  samples: readonly CohortSample[];
+}
+
+export interface BaselineNodeSamples {
+  nodeId: string;
+  samples: readonly CohortSample[];
+}
+
+/** A canary's first minute after its restart (or widen) is warm-up (caches filling), not behaviour. */
+export const WARM_UP_MS = 60_000;
+
+export interface AnalysePlanCohortsInput {
+  phase: AnalysisPhase;
+  now: Date;
+  /** The plan's effective settings (planAnalysisConfig). */
+  config: EffectiveAnalysisConfig;
+  /** How far ahead a projected crossing matters, in fleet time. */
+  horizonMs: number;
+  canary: readonly CanaryNodeSamples[];
+  baseline: readonly BaselineNodeSamples[];
+  /** Every node's samples over the window before the plan started, for the own-history adjustment; null for none. */
+  reference: { endedAt: Date; samples: readonly BaselineNodeSamples[] } | null;
+  /**
+   * 1 for real fleets. For a simulated fleet on a compressed clock (--time-scale), sample ages are
+   * stretched by it so that windows, slopes and horizons read in the fleet's time.
+   */
+  timeScale: number;
+}
+
+function nodeSeries(nodeId: string, rows: readonly CohortSample[]): NodeSeries {
+  return metricSeriesFromSamples({ nodeId, samples: rows, evalScores: rows.map((row) => ({ at: row.at, score: row.evalScore ?? null })) });
+}
+
+function onFleetClock(rows: readonly CohortSample[], now: Date, scale: number): CohortSample[] {
+  if (scale === 1) return [...rows];
+  const nowMs = now.getTime();
+  return rows.map((row) => ({ ...row, at: new Date(nowMs - (nowMs - row.at.getTime()) * scale) }));
+}
+
+function pick(node: NodeSeries, traffic: boolean): NodeSeries["series"] {
+  return Object.fromEntries(
+    Object.entries(node.series).filter(([key]) => ANALYSIS_METRICS[key as keyof typeof ANALYSIS_METRICS].needsTraffic === traffic),
+  );
+}
+
+/**
+ * One look at a plan's canary, from what the collector stored: the plan-aware half of the judge,
+ * shared by the engine (lib/server/plans/run-plan-analysis.ts) and the analysis benchmark.
+ * - A canary's samples count from its restart (plus warm-up); its task metrics (latency, errors,
+ *   throughput, tokens) only from its widen, because a drained node serves nothing. A look before
+ *   any canary took traffic does not require those metrics.
+ * - Every node is compared with its own history before the plan started (adjustToOwnHistory);
+ *   limits and trends read the canary's raw values.
+ */
+export function analysePlanCohorts(input: AnalysePlanCohortsInput): AnalysisResult {
+  const { now, timeScale } = input;
+  const warmUp = WARM_UP_MS / timeScale;
+  const canary = input.canary.map((node) => {
+    const sinceRestart = node.samples.filter((row) => row.at.getTime() >= node.restartedAt.getTime() + warmUp);
+    const all = nodeSeries(node.nodeId, onFleetClock(sinceRestart, now, timeScale));
+    if (!node.widenedAt) return { ...all, series: pick(all, false) };
+    const widenedAt = node.widenedAt.getTime();
+    const served = nodeSeries(
+      node.nodeId,
+      onFleetClock(
+        sinceRestart.filter((row) => row.at.getTime() >= widenedAt + warmUp),
+        now,
+        timeScale,
+      ),
+    );
+    return { ...all, series: { ...pick(all, false), ...pick(served, true) } };
+  });
+  const baseline = input.baseline.map((node) => nodeSeries(node.nodeId, onFleetClock(node.samples, now, timeScale)));
+
+  const config = structuredClone(input.config);
+  if (!input.canary.some((node) => node.widenedAt)) {
+    for (const key of ANALYSIS_METRIC_KEYS) if (ANALYSIS_METRICS[key].needsTraffic) config.metrics[key].mustHaveData = false;
+  }
+
+  let compare: { canary: NodeSeries[]; baseline: NodeSeries[]; basis: string } | undefined;
+  if (input.reference && input.reference.samples.some((node) => node.samples.length > 0)) {
+    const { endedAt } = input.reference;
+    const levels = referenceLevels(
+      input.reference.samples.map((node) => nodeSeries(node.nodeId, onFleetClock(node.samples, endedAt, timeScale))),
+    );
+    const adjusted = adjustToOwnHistory([...canary, ...baseline], levels);
+    compare = {
+      canary: adjusted.slice(0, canary.length),
+      baseline: adjusted.slice(canary.length),
+      basis: `each node adjusted to its own history before the plan started (${endedAt.toISOString()})`,
+    };
+  }
+
+  return runCanaryAnalysis({
+    canary,
+    baseline,
+    config,
+    now,
+    horizonMs: input.horizonMs,
+    phase: input.phase,
+    ...(compare ? { compare } : {}),
+  });
+}
