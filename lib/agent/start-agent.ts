@@ -118,7 +118,8 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
       reports,
       runner,
       store,
-      metrics: createAgentMetrics(driver),
+      // "The last 5 minutes" of latency means 5 minutes of the gateway's clock.
+      metrics: createAgentMetrics(driver, { recentWindowMs: (5 * 60_000) / (driver.timeScale ?? 1) }),
     });
     const server = createServer((req, res) => void handler(req, res));
     // Slow or stalled clients must not pin sockets forever.

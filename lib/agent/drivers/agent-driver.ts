@@ -60,6 +60,11 @@ export type DriverCapabilities = {
  */
 export type AgentDriver = {
   readonly kind: "sim" | "exec";
+  /**
+   * Seconds of the gateway's own clock per wall-clock second: the simulator's --time-scale, absent
+   * (1) for real gateways. Windows measured in gateway time (the recent p95) shrink by it.
+   */
+  readonly timeScale?: number;
   snapshot(): Promise<DriverSnapshot>;
   doctorChecks(): Promise<DoctorCheck[]>;
   telemetry(): Promise<DriverTelemetry>;

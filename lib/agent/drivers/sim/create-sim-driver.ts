@@ -123,7 +123,7 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
   // Totals so far are folded into the checkpoint before anything that changes a rate.
   function checkpoint(draft: SimState): void {
     const at = now();
-    const totals = simTotalsAt(draft, at);
+    const totals = simTotalsAt(draft, at, timeScale);
     draft.tasks = {
       ...draft.tasks,
       processed: totals.processed,
@@ -161,6 +161,7 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
 
   return {
     kind: "sim",
+    timeScale,
 
     readState: () => structuredClone(state),
 
@@ -263,11 +264,11 @@ export async function createSimDriver(options: SimDriverOptions): Promise<SimDri
           draft.capabilities.checksAt = now();
         });
       }
-      return simCapabilities(state, now());
+      return simCapabilities(state, now(), timeScale);
     },
 
     async latestCapabilities() {
-      return simCapabilities(state, now());
+      return simCapabilities(state, now(), timeScale);
     },
 
     async lbState(): Promise<LbState> {

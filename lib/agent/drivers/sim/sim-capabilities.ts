@@ -83,12 +83,14 @@ function runCheck(state: SimState, check: CapabilityCheck, bucket: number): Capa
  * The node's check set run at `nowMs`: a pure function of state, the seed and the 30 s interval,
  * so "run periodically" costs nothing until someone reads it, and the same interval always gives
  * the same results. `checkedAt` is the start of the interval, or the verify that ran them if later.
- * null when the node has no checks.
+ * null when the node has no checks. The interval is 30 s of the fleet's clock: on a compressed
+ * clock (`timeScale`) the checks run that much more often per wall-clock second.
  */
-export function simCapabilities(state: SimState, nowMs: number): DriverCapabilities | null {
+export function simCapabilities(state: SimState, nowMs: number, timeScale = 1): DriverCapabilities | null {
   const checks = state.capabilities.checks;
   if (checks === null || checks.length === 0) return null;
-  const bucket = Math.floor(nowMs / SIM_CAPABILITY_INTERVAL_MS);
-  const checkedAtMs = Math.min(nowMs, Math.max(bucket * SIM_CAPABILITY_INTERVAL_MS, state.capabilities.checksAt ?? 0));
+  const intervalMs = SIM_CAPABILITY_INTERVAL_MS / timeScale;
+  const bucket = Math.floor(nowMs / intervalMs);
+  const checkedAtMs = Math.min(nowMs, Math.max(bucket * intervalMs, state.capabilities.checksAt ?? 0));
   return { checks, results: checks.map((check) => runCheck(state, check, bucket)), checkedAt: new Date(checkedAtMs) };
 }

@@ -59,21 +59,26 @@ function routedRate(state: SimState): number {
   return simProfile(state.seed).taskRatePerSec * (state.lb.weight / 100);
 }
 
-/** Tasks per second offered to the node at `nowMs`, served or not. */
-export function simOfferedRate(state: SimState, nowMs: number): number {
-  return routedRate(state) * simTrafficLevel(simProfile(state.seed), nowMs);
+/**
+ * Tasks per second offered to the node at `nowMs`, served or not, per second of wall clock: a
+ * fleet on a compressed clock (`timeScale`) serves that many simulated seconds of traffic in one.
+ */
+export function simOfferedRate(state: SimState, nowMs: number, timeScale = 1): number {
+  return routedRate(state) * timeScale * simTrafficLevel(simProfile(state.seed), nowMs);
 }
 
 /** Tasks per second actually served at `nowMs`: none while down or drained. */
-export function simTaskRate(state: SimState, nowMs: number): number {
-  return state.service.up ? simOfferedRate(state, nowMs) : 0;
+export function simTaskRate(state: SimState, nowMs: number, timeScale = 1): number {
+  return state.service.up ? simOfferedRate(state, nowMs, timeScale) : 0;
 }
 
 /** Tasks processed up to `nowMs` (fractional; callers floor it). */
-export function simProcessedAt(state: SimState, nowMs: number): number {
+export function simProcessedAt(state: SimState, nowMs: number, timeScale = 1): number {
   if (!state.service.up || nowMs <= state.tasks.since) return state.tasks.processed;
   const profile = simProfile(state.seed);
-  return state.tasks.processed + routedRate(state) * (trafficIntegral(profile, nowMs) - trafficIntegral(profile, state.tasks.since));
+  return (
+    state.tasks.processed + routedRate(state) * timeScale * (trafficIntegral(profile, nowMs) - trafficIntegral(profile, state.tasks.since))
+  );
 }
 
 /** Share of tasks that end in an error while the current core is installed. */
@@ -93,8 +98,8 @@ export function simLatencyFactor(state: SimState): number {
 }
 
 /** Totals at `nowMs` of the segment that started at the last checkpoint: rates are fixed within it. */
-export function simTotalsAt(state: SimState, nowMs: number): { processed: number; errors: number; tokens: number } {
-  const processed = simProcessedAt(state, nowMs);
+export function simTotalsAt(state: SimState, nowMs: number, timeScale = 1): { processed: number; errors: number; tokens: number } {
+  const processed = simProcessedAt(state, nowMs, timeScale);
   const since = processed - state.tasks.processed;
   return {
     processed,

@@ -21,8 +21,8 @@ export function simTelemetry(state: SimState, nowMs: number, options: SimTelemet
   // keep more of them waiting (Little's law).
   const gcPressure = 1 + 6 * Math.max(0, memoryFraction - 0.6);
   const pressure = gcPressure * simLatencyFactor(state);
-  const rate = simTaskRate(state, nowMs);
-  const offered = simOfferedRate(state, nowMs);
+  const rate = simTaskRate(state, nowMs, options.timeScale);
+  const offered = simOfferedRate(state, nowMs, options.timeScale);
 
   let queue: DriverTelemetry["queue"];
   if (!state.service.up) {
@@ -31,19 +31,25 @@ export function simTelemetry(state: SimState, nowMs: number, options: SimTelemet
     const depth = Math.min(10_000, Math.floor((offered * downForMs) / 1000));
     queue = { depth, inFlight: 0, oldestAgeMs: depth > 0 ? downForMs : 0, completedRetained: 0, processingRatePerSec: 0 };
   } else if (rate === 0) {
-    queue = { depth: 0, inFlight: 0, oldestAgeMs: 0, completedRetained: retained(state, nowMs), processingRatePerSec: 0 };
+    queue = {
+      depth: 0,
+      inFlight: 0,
+      oldestAgeMs: 0,
+      completedRetained: retained(state, nowMs, options.timeScale),
+      processingRatePerSec: 0,
+    };
   } else {
     const depth = Math.round((1 + 4 * hashUnit(state.seed, 20, bucket)) * pressure);
     queue = {
       depth,
       inFlight: Math.min(depth, MAX_PARALLEL_TASKS),
       oldestAgeMs: Math.round((depth / rate) * 1000 * pressure),
-      completedRetained: retained(state, nowMs),
+      completedRetained: retained(state, nowMs, options.timeScale),
       processingRatePerSec: Number((rate / gcPressure).toFixed(3)),
     };
   }
 
-  const totals = simTotalsAt(state, nowMs);
+  const totals = simTotalsAt(state, nowMs, options.timeScale);
   return {
     memoryBytes,
     memoryLimitBytes: options.memoryLimitBytes,
@@ -56,8 +62,8 @@ export function simTelemetry(state: SimState, nowMs: number, options: SimTelemet
   };
 }
 
-function retained(state: SimState, nowMs: number): number {
-  return Math.min(RETAINED_TASKS, Math.floor(simProcessedAt(state, nowMs)));
+function retained(state: SimState, nowMs: number, timeScale: number): number {
+  return Math.min(RETAINED_TASKS, Math.floor(simProcessedAt(state, nowMs, timeScale)));
 }
 
 function memoryAt(state: SimState, nowMs: number, options: SimTelemetryOptions, profile: SimProfile, bucket: number): number {
