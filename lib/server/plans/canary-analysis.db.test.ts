@@ -1,0 +1,127 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { SimFault } from "@/lib/agent/drivers/sim/sim-faults-schema";
+import type { AnalysisMetricKey, AnalysisResult } from "@/lib/analysis";
+import { exampleManifests } from "@/lib/releases";
+import { eventually, startPlanWorld } from "@/prisma/test/plan-fixtures";
+import { verifyAuditChain } from "../audit-log";
+import { db } from "../db";
+import { createRelease } from "../releases";
+import { activateStep } from "./activate-step";
+import { approvePlan } from "./approve-plan";
+import { createPlan } from "./create-plan";
+
+let world: Awaited<ReturnType<typeof startPlanWorld>> | undefined;
+
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+/**
+ * The simulator's fault matrix, one release per fault (faults are keyed by core version), and the
+ * metric whose failure must stop it. The leak is the field report's 2 GB → 8 GB over 4 h.
+ */
+const MATRIX: { name: string; core: string; fault: SimFault | null; caughtBy: AnalysisMetricKey | null }[] = [
+  { name: "healthy", core: "2026.11.30", fault: null, caughtBy: null },
+  {
+    name: "leak",
+    core: "2026.11.31",
+    fault: { memoryLeak: { fromBytes: 2e9, toBytes: 8e9, overMs: 4 * 3600 * 1000 } },
+    caughtBy: "memoryPercent",
+  },
+  { name: "latency", core: "2026.11.32", fault: { latencyRegression: { factor: 1.3 } }, caughtBy: "p95Ms" },
+  { name: "errors", core: "2026.11.33", fault: { errorRateRise: { percentagePoints: 3 } }, caughtBy: "errorRate" },
+  { name: "tokens", core: "2026.11.34", fault: { tokenSpendRise: { factor: 1.25 } }, caughtBy: "tokensPerTask" },
+  { name: "eval", core: "2026.11.35", fault: { evalDrop: { score: 0.85, failKinds: [] } }, caughtBy: "evalScore" },
+];
+
+/** The metrics a look held against the canary: a failing judgement, a breached limit, a trend that crosses. */
+function heldAgainst(result: AnalysisResult): AnalysisMetricKey[] {
+  return [
+    ...result.metrics.filter((metric) => metric.verdict === "fail" || metric.verdict === "critical").map((metric) => metric.key),
+    ...result.limits.filter((limit) => limit.status === "breached").map((limit) => limit.key),
+    ...result.trends.filter((trend) => trend.status === "fail").map((trend) => trend.key),
+  ];
+}
+
+// Stopped: rolled back by itself (a fail), or paused for an approver (a marginal look).
+const STOPPED = ["rolled_back", "paused"] as const;
+
+describe("the canary judge over real agents and the real job queue", () => {
+  it("stops every bad release of the fault matrix before the first widen beyond the canary, and lets a healthy one complete", async () => {
+    world = await startPlanWorld({
+      nodes: MATRIX.length * 2 + 1,
+      faults: { faults: Object.fromEntries(MATRIX.filter((entry) => entry.fault).map((entry) => [entry.core, entry.fault!])), nodes: {} },
+    });
+    const { author, approver, releases } = world;
+    const nodeIds = await world.nodeIds();
+    const plans: ((typeof MATRIX)[number] & { planId: string })[] = [];
+    for (const [index, entry] of MATRIX.entries()) {
+      const release = (
+        await createRelease({
+          actor: author,
+          source: { manifest: { ...exampleManifests.successor, name: `${entry.core}-r1`, core: entry.core } },
+        })
+      ).release;
+      const plan = await createPlan({
+        actor: author,
+        input: {
+          title: entry.name,
+          fromReleaseId: releases.stable.id,
+          toReleaseId: release.id,
+          nodeIds: nodeIds.slice(index * 2, index * 2 + 2),
+          strategy: {
+            kind: "rolling_canary",
+            stages: [
+              { percent: 50, holdSeconds: 5 },
+              { percent: 100, holdSeconds: 0 },
+            ],
+          },
+          approvalsRequired: 1,
+          autoRollback: true,
+        },
+      });
+      plans.push({ ...entry, planId: plan.id });
+    }
+    for (const plan of plans) await approvePlan({ actor: approver, planId: plan.planId });
+
+    // An approver clicks every activation the judge allows, on every plan, until each one ends.
+    await eventually(
+      async () => {
+        const open = await db.planStep.findMany({
+          where: { planId: { in: plans.map((plan) => plan.planId) }, status: "awaiting_activation" },
+        });
+        for (const step of open) await activateStep({ actor: approver, planId: step.planId, stepId: step.id }).catch(() => undefined);
+        const ended = await db.plan.count({
+          where: { id: { in: plans.map((plan) => plan.planId) }, status: { in: ["completed", ...STOPPED] } },
+        });
+        return ended === plans.length;
+      },
+      { what: "every plan to complete, or stop for an approver or roll back", timeoutMs: 120_000 },
+    );
+
+    for (const plan of plans) {
+      const { status } = await db.plan.findUniqueOrThrow({ where: { id: plan.planId }, select: { status: true } });
+      const secondWaveWidens = await db.planStep.count({ where: { planId: plan.planId, wave: 1, kind: "widen", status: "succeeded" } });
+      const stoppedBy = await db.analysisRun.findFirst({
+        where: { planId: plan.planId, decision: { not: "pass" } },
+        orderBy: { at: "asc" },
+      });
+      if (plan.caughtBy === null) {
+        expect({ plan: plan.name, status, stoppedBy: stoppedBy?.summary ?? null }).toEqual({
+          plan: plan.name,
+          status: "completed",
+          stoppedBy: null,
+        });
+        continue;
+      }
+      expect({ plan: plan.name, stopped: (STOPPED as readonly string[]).includes(status), secondWaveWidens }).toEqual({
+        plan: plan.name,
+        stopped: true,
+        secondWaveWidens: 0,
+      });
+      expect(stoppedBy && heldAgainst(stoppedBy.result as unknown as AnalysisResult), `what stopped ${plan.name}`).toContain(plan.caughtBy);
+    }
+    expect((await verifyAuditChain()).firstBreak).toBeNull();
+  }, 180_000);
+});
