@@ -2,16 +2,13 @@
 // fault, how fast, and how often it stops a healthy release. Every run is a whole canary plan on a
 // fake clock (support/simulate-canary-plan.ts): no HTTP, no database, no waiting. Prints its own
 // table of detection figures against the issue's goals, and returns one speed row per scenario.
+import { execFile } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { z } from "zod";
-import type { SimFault } from "@/lib/agent/drivers/sim/sim-faults-schema";
 import type { BenchResult } from "../bench";
-import {
-  simulateCanaryPlan,
-  simulateStableNodes,
-  type CanaryPlanOutcome,
-  type CanaryPlanShape,
-  type StableNodes,
-} from "./support/simulate-canary-plan";
+import { ANALYSIS_SCENARIOS, runAnalysisSeeds, type AnalysisScenario, type SeedRun } from "./support/run-analysis-seeds";
 
 const MINUTE_MS = 60_000;
 
@@ -20,28 +17,19 @@ const benchEnvSchema = z.object({
   ROLLBOOK_ANALYSIS_BENCH_SEEDS: z.coerce.number().int().min(1).max(10_000).default(100),
   /** What-if for the engine's look timing: no look before this many minutes after the canary's restart (unset: as the engine does). */
   ROLLBOOK_ANALYSIS_BENCH_FIRST_LOOK_MIN: z.coerce.number().min(0).max(120).optional(),
+  /** Processes the seeds are split over (default: one per core, at most 4); 1 runs in-process. */
+  ROLLBOOK_ANALYSIS_BENCH_PARTS: z.coerce.number().int().min(1).max(16).optional(),
 });
 
-/** 1 canary + 4 stable nodes; the field note's first hold (30 min) before the 2 h one; watched for 2 h. */
-export const ANALYSIS_BENCH_SHAPE: CanaryPlanShape = {
-  baselineNodes: 4,
-  referenceMs: 30 * MINUTE_MS,
-  holdMs: 30 * MINUTE_MS,
-  nextHoldMs: 120 * MINUTE_MS,
-  planMs: 120 * MINUTE_MS,
-};
-
-type Scenario = { name: string; fault: SimFault | null; goalMinutes?: number };
-
-// The simulator's fault matrix at its defaults (sim-faults-schema.ts); `{}` parses to them.
-const SCENARIOS: Scenario[] = [
-  { name: "healthy", fault: null },
-  { name: "memory leak 2 → 8 GB / 4 h", fault: { memoryLeak: {} } as SimFault, goalMinutes: 10 },
-  { name: "latency ×1.3", fault: { latencyRegression: {} } as SimFault },
-  { name: "error rate +3 pp", fault: { errorRateRise: {} } as SimFault },
-  { name: "token spend ×1.25", fault: { tokenSpendRise: {} } as SimFault },
-  { name: "eval score 0.85", fault: { evalDrop: {} } as SimFault },
-];
+const runSeedsSchema = z.array(
+  z.object({
+    scenario: z.string(),
+    seed: z.number(),
+    detectedAfterMin: z.number().nullable(),
+    cause: z.string().nullable(),
+    wallMs: z.number(),
+  }),
+);
 
 const DETECTION_GOAL = 0.95;
 const FALSE_ALARM_GOAL = 0.02;
@@ -69,45 +57,16 @@ function quantile(values: readonly number[], q: number): number | null {
   return below + (above - below) * (position - Math.floor(position));
 }
 
-/** What decided a stop, in a few words: the failing limit, trend or metric. */
-function cause(outcome: CanaryPlanOutcome): string {
-  const look = outcome.stoppedBy;
-  if (!look) return "none";
-  const { result } = look;
-  const parts = [
-    ...result.limits.filter((limit) => limit.status === "breached").map((limit) => `${limit.key} limit`),
-    ...result.trends.filter((trend) => trend.status === "fail").map((trend) => `${trend.key} trend`),
-    ...result.metrics
-      .filter((metric) => metric.verdict === "fail" || metric.verdict === "critical")
-      .map((metric) => `${metric.key} ${metric.verdict}`),
-  ];
-  return `${look.phase}: ${parts.length > 0 ? parts.join(" + ") : result.decision}`;
-}
-
-export async function measureScenario(
-  scenario: Scenario,
-  stable: readonly StableNodes[],
-  firstLookAfterMs?: number,
-): Promise<ScenarioFigures> {
-  const seeds = stable.length;
-  const started = performance.now();
+function figuresFor(scenario: AnalysisScenario, all: readonly SeedRun[]): ScenarioFigures {
+  const runs = all.filter((run) => run.scenario === scenario.name);
+  const seeds = runs.length;
   const minutes: number[] = [];
   const causes: Record<string, number> = {};
-  const runWallMs: number[] = [];
-  for (const nodes of stable) {
-    const runStarted = performance.now();
-    const outcome = await simulateCanaryPlan({
-      fault: scenario.fault,
-      shape: ANALYSIS_BENCH_SHAPE,
-      stable: nodes,
-      ...(firstLookAfterMs === undefined ? {} : { firstLookAfterMs }),
-    });
-    runWallMs.push(performance.now() - runStarted);
-    if (outcome.detectedAfterMin !== null) {
-      minutes.push(outcome.detectedAfterMin);
-      const key = cause(outcome);
-      causes[key] = (causes[key] ?? 0) + 1;
-    }
+  for (const run of runs) {
+    if (run.detectedAfterMin === null) continue;
+    minutes.push(run.detectedAfterMin);
+    const key = run.cause ?? "unknown";
+    causes[key] = (causes[key] ?? 0) + 1;
   }
   const stopped = minutes.length;
   const medianMin = quantile(minutes, 0.5);
@@ -120,6 +79,7 @@ export async function measureScenario(
             ? []
             : [{ name: `median ≤ ${scenario.goalMinutes} min`, met: medianMin !== null && medianMin <= scenario.goalMinutes }]),
         ];
+  const runWallMs = runs.map((run) => run.wallMs);
   return {
     scenario: scenario.name,
     runs: seeds,
@@ -128,9 +88,30 @@ export async function measureScenario(
     p90Min: quantile(minutes, 0.9),
     causes,
     goals,
-    wallMs: performance.now() - started,
+    wallMs: runWallMs.reduce((sum, ms) => sum + ms, 0),
     runWallMs,
   };
+}
+
+/** The seeds split into `parts` contiguous ranges, each run by a child process of this one (same loader flags). */
+async function runInParts(seeds: number, parts: number, firstLookMin: number | undefined): Promise<SeedRun[]> {
+  const script = path.join(import.meta.dirname, "support", "analysis-bench-part.ts");
+  const size = Math.ceil(seeds / parts);
+  const ranges = Array.from({ length: parts }, (_, index) => [index * size + 1, Math.min(seeds, (index + 1) * size)] as const).filter(
+    ([from, to]) => from <= to,
+  );
+  const outputs = await Promise.all(
+    ranges.map(([from, to]) =>
+      promisify(execFile)(
+        process.execPath,
+        [...process.execArgv, script, String(from), String(to), ...(firstLookMin === undefined ? [] : [String(firstLookMin)])],
+        {
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      ),
+    ),
+  );
+  return outputs.flatMap((output) => runSeedsSchema.parse(JSON.parse(output.stdout)));
 }
 
 function formatMinutes(value: number | null): string {
@@ -163,21 +144,22 @@ function printFigures(figures: ScenarioFigures[], wallMs: number): void {
 
 export async function runAnalysisBench(): Promise<BenchResult[]> {
   const env = benchEnvSchema.parse(process.env);
-  const SEEDS = env.ROLLBOOK_ANALYSIS_BENCH_SEEDS;
-  const started = performance.now();
-  const stable: StableNodes[] = [];
-  for (let seed = 1; seed <= SEEDS; seed++) stable.push(await simulateStableNodes(seed, ANALYSIS_BENCH_SHAPE, { verify: seed === 1 }));
-  console.error(`  analysis: stable nodes of ${SEEDS} seeds simulated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const seeds = env.ROLLBOOK_ANALYSIS_BENCH_SEEDS;
+  const parts = Math.min(seeds, env.ROLLBOOK_ANALYSIS_BENCH_PARTS ?? Math.min(4, os.availableParallelism()));
   const firstLookMin = env.ROLLBOOK_ANALYSIS_BENCH_FIRST_LOOK_MIN;
-  const whatIf = firstLookMin === undefined ? undefined : firstLookMin * MINUTE_MS;
   if (firstLookMin !== undefined) console.error(`  analysis: what-if, no look before ${firstLookMin} min after the canary's restart`);
-  const figures: ScenarioFigures[] = [];
-  for (const scenario of SCENARIOS) {
-    console.error(`  analysis: ${scenario.name}, ${SEEDS} seeds…`);
-    figures.push(await measureScenario(scenario, stable, whatIf));
-  }
+  console.error(`  analysis: ${ANALYSIS_SCENARIOS.length} scenarios × ${seeds} seeds in ${parts} process${parts === 1 ? "" : "es"}…`);
+  const started = performance.now();
+  const runs =
+    parts === 1
+      ? await runAnalysisSeeds(
+          Array.from({ length: seeds }, (_, index) => index + 1),
+          firstLookMin === undefined ? undefined : firstLookMin * MINUTE_MS,
+        )
+      : await runInParts(seeds, parts, firstLookMin);
+  const figures = ANALYSIS_SCENARIOS.map((scenario) => figuresFor(scenario, runs));
   printFigures(figures, performance.now() - started);
-  // The speed of the simulation itself, in bench.ts's shape: plans per second, per-plan p95.
+  // The speed of the simulation itself, in bench.ts's shape: plans per second of run time, per-plan p95.
   return figures.map((f) => ({
     name: `analysis: ${f.scenario}, ${f.runs} plans`,
     baseline: `analysis: healthy, ${f.runs} plans`,
