@@ -70,7 +70,7 @@ test("leak drill: the widen is held back before memory reaches 50 %, the judge r
 
   // The postmortem says how long the release ran before the judge caught it.
   const id = new URL(planUrl).pathname.split("/").at(-1)!;
-  const markdown = await (await approver.request.get(`/api/plans/${id}/export?format=markdown`)).text();
+  const markdown = await (await approver.request.get(`/api/plans/${id}/export?format=md`)).text();
   await testInfo.attach("postmortem.md", { body: markdown, contentType: "text/markdown" });
   expect(markdown).toContain("Time to detect");
 });

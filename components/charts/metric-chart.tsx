@@ -29,6 +29,7 @@ export function MetricChart({
   multiDay = false,
   seconds = false,
   legend = false,
+  showAlertLine = false,
   domain,
 }: {
   title: string;
@@ -42,6 +43,8 @@ export function MetricChart({
   seconds?: boolean;
   /** Name the series under the chart. */
   legend?: boolean;
+  /** Stretch the value axis to the alert line when the data stays below it (how far from the limit is the point). */
+  showAlertLine?: boolean;
   /** Fixed time axis [start, end] in epoch ms, to line the chart up with a timeline above it. */
   domain?: [number, number];
 }) {
@@ -74,6 +77,7 @@ export function MetricChart({
               {alertLine !== undefined && (
                 <ReferenceLine
                   y={alertLine}
+                  ifOverflow={showAlertLine ? "extendDomain" : "discard"}
                   stroke="#e11d48"
                   strokeDasharray="6 4"
                   label={{ value: alertLabel ?? `${alertLine}${unit}`, position: "insideTopRight", fill: "#e11d48", fontSize: 11 }}

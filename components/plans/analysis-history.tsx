@@ -3,6 +3,7 @@ import { ANALYSIS_METRICS, type AnalysisPhase } from "@/lib/analysis";
 import { formatChange, formatMetricValue, formatNumber, formatPValue } from "@/lib/analysis/format-metric-value";
 import type { PlanAnalysisRunView, PlanAnalysisView } from "@/lib/plans/plan-detail-view";
 import { AnalysisDecisionBadge } from "./analysis-decision-badge";
+import { withNodeNames } from "./with-node-names";
 
 const PHASES: Record<AnalysisPhase, string> = { before_widen: "Before widen", end_of_hold: "End of hold", watch: "Watch" };
 const TIME = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" });
@@ -41,6 +42,7 @@ function RunEvidence({ run, names }: { run: PlanAnalysisRunView; names: Record<s
             <tbody className="divide-y divide-slate-100">
               {result.metrics.map((metric) => {
                 const definition = ANALYSIS_METRICS[metric.key];
+                const bad = definition.badDirection === "increase" ? 1 : -1;
                 return (
                   <tr key={metric.key}>
                     <th scope="row" className="px-2 py-1 text-left font-medium">
@@ -57,11 +59,12 @@ function RunEvidence({ run, names }: { run: PlanAnalysisRunView; names: Record<s
                     </td>
                     <td className="px-2 py-1 tabular-nums">{metric.pValue === null ? "—" : formatPValue(metric.pValue)}</td>
                     <td className="px-2 py-1 tabular-nums">
-                      {formatChange(definition, metric.tolerance, metric.allowed)} /{" "}
-                      {formatChange(definition, metric.tolerance, metric.critical)}
+                      {/* magnitudes in the bad direction: +10 % for memory, −20 % for throughput */}
+                      {formatChange(definition, metric.tolerance, bad * metric.allowed)} /{" "}
+                      {formatChange(definition, metric.tolerance, bad * metric.critical)}
                     </td>
                     <td className="px-2 py-1 font-medium">{metric.verdict}</td>
-                    <td className="px-2 py-1 text-slate-600">{metric.reasons.join(" ")}</td>
+                    <td className="px-2 py-1 text-slate-600">{withNodeNames(names, metric.reasons.join(" "))}</td>
                   </tr>
                 );
               })}
@@ -78,7 +81,7 @@ function RunEvidence({ run, names }: { run: PlanAnalysisRunView; names: Record<s
                 <span className="font-medium">{ANALYSIS_METRICS[limit.key].label}</span> limit {value(limit.key, limit.limit)}:{" "}
                 {limit.status.replace("_", " ")}
                 {limit.worst && ` (worst ${nameOf(names, limit.worst.nodeId)} at ${value(limit.key, limit.worst.value)})`}
-                {limit.status !== "ok" && limit.reasons.length > 0 && ` — ${limit.reasons.join(" ")}`}
+                {limit.status !== "ok" && limit.reasons.length > 0 && ` — ${withNodeNames(names, limit.reasons.join(" "))}`}
               </li>
             ))}
           </ul>
@@ -90,7 +93,7 @@ function RunEvidence({ run, names }: { run: PlanAnalysisRunView; names: Record<s
           <ul aria-label="Trends" className="mt-1 space-y-0.5 text-xs">
             {result.trends.map((trend) => (
               <li key={`${trend.key}-${trend.nodeId}`}>
-                <span className="font-medium">{nameOf(names, trend.nodeId)}</span>: {trend.status} — {trend.message}
+                <span className="font-medium">{nameOf(names, trend.nodeId)}</span>: {trend.status} — {withNodeNames(names, trend.message)}
                 {trend.pValue !== null && ` (${formatPValue(trend.pValue)}, n ${trend.n})`}
               </li>
             ))}
@@ -100,7 +103,7 @@ function RunEvidence({ run, names }: { run: PlanAnalysisRunView; names: Record<s
       {result.reasons.length > 0 && (
         <ul className="list-disc pl-5 text-xs text-slate-700">
           {result.reasons.map((reason) => (
-            <li key={reason}>{reason}</li>
+            <li key={reason}>{withNodeNames(names, reason)}</li>
           ))}
         </ul>
       )}
@@ -156,7 +159,7 @@ export function AnalysisHistory({
                         <span className="text-xs tabular-nums text-slate-600">
                           score {run.score === null ? "—" : formatNumber(run.score, 3)}
                         </span>
-                        <span className="basis-full text-slate-700">{run.summary}</span>
+                        <span className="basis-full text-slate-700">{withNodeNames(analysis.nodeNames, run.summary)}</span>
                         {run.accepted && (
                           <span className="basis-full text-xs text-slate-600">
                             Accepted by {run.accepted.by}: {run.accepted.reason}

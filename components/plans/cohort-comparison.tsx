@@ -28,9 +28,18 @@ function soonestCrossing(run: PlanAnalysisRunView | undefined, key: string): Tre
 function withProjection(series: PlanCohorts["series"], bucketMs: number, run: PlanAnalysisRunView, trend: TrendResult, timeScale: number) {
   const rows = series.map((row) => ({ ...row }));
   const at = new Date(run.at).getTime();
+  const crossingAt = at + (trend.crossing!.inMinutes * 60_000) / timeScale;
+  const level = trend.level!;
+  const limit = trend.limit ?? level;
+  // A crossing far beyond the data would squeeze the measured lines into a corner: the line stops
+  // one charted span (at least ten buckets) past the data, at the value it would have there.
+  const times = series.map((row) => row.t ?? 0);
+  const first = Math.min(at, ...times);
+  const last = Math.max(at, ...times);
+  const stopAt = Math.min(crossingAt, last + Math.max(last - first, 10 * bucketMs));
   const ends = [
-    { t: at, value: trend.level! },
-    { t: at + (trend.crossing!.inMinutes * 60_000) / timeScale, value: trend.limit ?? trend.level! },
+    { t: at, value: level },
+    { t: stopAt, value: crossingAt > at ? level + ((limit - level) * (stopAt - at)) / (crossingAt - at) : limit },
   ];
   for (const end of ends) {
     const near = rows.find((row) => Math.abs((row.t ?? 0) - end.t) <= bucketMs / 2);
@@ -86,6 +95,7 @@ export function CohortComparison({
               unit={metric.unit}
               seconds={shortSpan}
               legend
+              showAlertLine={metric.unit === "%"}
               {...(limit !== undefined ? { alertLine: limit, alertLabel: `limit ${limit}${metric.unit}` } : {})}
               series={[
                 { key: `canary_${metric.key}`, label: "canary", color: "#f59e0b" },

@@ -245,7 +245,14 @@ export function PlanLive({ initialPlan }: { initialPlan: PlanLiveDetail }) {
                                     >
                                       Activate {kind}
                                     </button>
-                                    {verdict && <WidenVerdictNote id={noteId} verdict={verdict} runs={plan.analysis.runs} />}
+                                    {verdict && (
+                                      <WidenVerdictNote
+                                        id={noteId}
+                                        verdict={verdict}
+                                        runs={plan.analysis.runs}
+                                        nodeNames={plan.analysis.nodeNames}
+                                      />
+                                    )}
                                   </>
                                 );
                               })()

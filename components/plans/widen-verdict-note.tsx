@@ -1,4 +1,5 @@
 import type { PlanAnalysisRunView, PlanWidenVerdictView } from "@/lib/plans/plan-detail-view";
+import { withNodeNames } from "./with-node-names";
 
 /**
  * What the canary judge says about a widen, in visible text under its button: the current verdict
@@ -8,10 +9,12 @@ export function WidenVerdictNote({
   id,
   verdict,
   runs,
+  nodeNames,
 }: {
   id: string;
   verdict: PlanWidenVerdictView;
   runs: readonly PlanAnalysisRunView[];
+  nodeNames: Record<string, string>;
 }) {
   const run = verdict.runId ? runs.find((candidate) => candidate.id === verdict.runId) : undefined;
   const score = run?.score === null || run?.score === undefined ? "" : ` (score ${Math.round(run.score)})`;
@@ -25,7 +28,7 @@ export function WidenVerdictNote({
   }
   return (
     <p id={id} role="status" className="mt-1 max-w-xs text-xs text-rose-800">
-      Widen blocked by the canary analysis{run ? `: ${run.decision}${score}` : ""} — {verdict.text}
+      Widen blocked by the canary analysis{run ? `: ${run.decision}${score}` : ""} — {withNodeNames(nodeNames, verdict.text)}
       {verdict.samples && ` (${verdict.samples})`}
     </p>
   );
