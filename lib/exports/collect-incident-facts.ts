@@ -55,6 +55,19 @@ export interface IncidentFacts {
   questions: string[];
   /** Plans that appear in scope, with their title when their creation is in scope too. */
   plans: { id: string; title: string | null }[];
+  /** When the first canary came back on the new release: the clock for the time to detect. */
+  firstRestartAt: string | null;
+  /** Every canary analysis the log records (formal looks, and watches that found something), in order. */
+  analyses: AnalysisEntry[];
+}
+
+export interface AnalysisEntry {
+  at: string;
+  phase: string;
+  wave: number | null;
+  decision: string;
+  score: number | null;
+  summary: string;
 }
 
 /**
@@ -78,6 +91,8 @@ export async function collectIncidentFacts(
     restores: [],
     questions: [],
     plans: [],
+    firstRestartAt: null,
+    analyses: [],
   };
   const questions = new Set<string>();
   const restores = new Map<string, RestoreEntry>();
@@ -144,6 +159,19 @@ export async function collectIncidentFacts(
         break;
       case "plan.start_blocked":
         questions.add(`Why could the plan not start at first (“${reason ?? "no reason recorded"}”)?`);
+        break;
+      case "step.succeeded":
+        if (data.str("kind") === "restart") facts.firstRestartAt ??= event.at;
+        break;
+      case "analysis.completed":
+        facts.analyses.push({
+          at: event.at,
+          phase: data.str("phase") ?? "?",
+          wave: data.num("wave"),
+          decision: data.str("decision") ?? "?",
+          score: data.num("score"),
+          summary: data.str("summary") ?? "",
+        });
         break;
       case "step.failed":
         questions.add(`Why did ${data.str("kind") ?? "a step"} fail on ${node}? The runner recorded: “${data.str("error") ?? "no error"}”`);

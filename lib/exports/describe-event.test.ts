@@ -144,6 +144,14 @@ describe("describeEvent", () => {
       "upgrade on node-01 cancelled (failed): Timed out",
     ],
     [
+      event("analysis.completed", { phase: "before_widen", wave: 0, decision: "fail", summary: "Fail (score 60): memory +1.9%/min" }),
+      "canary analysis (before widen, wave 1): Fail (score 60): memory +1.9%/min",
+    ],
+    [
+      event("analysis.accepted", { decision: "marginal", reason: "known batch job" }, bob),
+      "bob@ops.example accepted the marginal canary analysis: known batch job",
+    ],
+    [
       event("worker.recovered", { hostname: "dash-a", pid: 41, jobs: [{ id: "1", task: "run-step", key: "step:x" }] }),
       "dashboard instance on dash-a (pid 41) stopped answering; 1 of its job(s) released to live instances",
     ],

@@ -113,6 +113,12 @@ function sentence(event: DescribableEvent, data: EventData): string {
       return `${data.str("action") ?? "operation"} on ${node} cancelled (${data.str("status") ?? "?"})${because}`;
     case "agent.cancel_failed":
       return `cancelling an operation on ${node} failed: ${data.str("message") ?? "no message"}`;
+    case "analysis.completed": {
+      const wave = data.num("wave");
+      return `canary analysis (${data.str("phase")?.replaceAll("_", " ") ?? "look"}${wave !== null ? `, wave ${wave + 1}` : ""}): ${data.str("summary") ?? data.str("decision") ?? "done"}`;
+    }
+    case "analysis.accepted":
+      return `${who} accepted the ${data.str("decision") ?? ""} canary analysis${because}`;
     case "worker.recovered": {
       const jobs = data.records("jobs").length;
       const host = data.str("hostname");

@@ -70,10 +70,35 @@ export async function exportPostmortemMarkdown(input: PostmortemInput): Promise<
   lines.push("## Timeline", "", ...timeline(facts), "");
   lines.push("## Decisions", "", ...decisions(facts), "");
   lines.push("## Guardrails and gates", "", ...gates(facts, plan), "");
+  lines.push("## Canary analysis", "", ...canaryAnalysis(facts), "");
   lines.push("## Bookmarks", "", ...bookmarks(facts), "");
   lines.push("## Open questions", "", ...questions(facts), "");
   lines.push("---", "", ...footer(facts), ...(input.checkpoint ? checkpointFooter(input.checkpoint) : []));
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * How soon the judge stopped the release, and what it saw at each look: the time to detect is
+ * counted from the first canary's restart on the new release (before that nothing could be seen)
+ * to the first look that did not pass.
+ */
+function canaryAnalysis(facts: IncidentFacts): string[] {
+  if (facts.analyses.length === 0) return ["No canary analysis is recorded in this scope."];
+  const since = (at: string) => (facts.firstRestartAt ? formatDuration(Date.parse(at) - Date.parse(facts.firstRestartAt)) : "?");
+  const stopped = facts.analyses.find((entry) => entry.decision !== "pass");
+  const lines = stopped
+    ? [
+        `- **Time to detect:** ${since(stopped.at)} after the canary restarted on the new release (${facts.firstRestartAt ? formatUtc(facts.firstRestartAt) : "restart not in scope"}), ` +
+          `by the ${stopped.phase.replaceAll("_", " ")} look at ${formatUtc(stopped.at)}: ${md(stopped.summary)}`,
+      ]
+    : [`- **Time to detect:** nothing detected; all ${facts.analyses.length} looks passed.`];
+  lines.push("", "| since restart | look | wave | decision | score | what it saw |", "| --- | --- | --- | --- | --- | --- |");
+  for (const entry of facts.analyses) {
+    lines.push(
+      `| ${since(entry.at)} | ${entry.phase.replaceAll("_", " ")} | ${entry.wave === null ? "" : entry.wave + 1} | ${entry.decision} | ${entry.score ?? ""} | ${md(entry.summary)} |`,
+    );
+  }
+  return lines;
 }
 
 function planSummary(plan: PostmortemPlan, generatedAt: Date): string[] {

@@ -79,7 +79,19 @@ export function scriptedRollout(): ScriptedRollout {
   for (const kind of ["drain", "upgrade", "doctor"] as const) script.prepareStep(eu1, kind);
   script.activateStep(eu1, "restart", BOB, 85);
   script.prepareStep(eu1, "verify");
-  script.activateStep(eu1, "widen", BOB, 140);
+  script.wait(40);
+  script.emit("analysis.completed", {
+    planId: PLAN_ID,
+    data: {
+      runId: "run_1",
+      phase: "before_widen",
+      wave: 0,
+      decision: "pass",
+      score: 100,
+      summary: "Pass (score 100): Score 100 meets the pass threshold of 95.",
+    },
+  });
+  script.activateStep(eu1, "widen", BOB, 100);
 
   // The 10 minute hold; bob pauses to watch gw-eu-1's memory, sees it settle, and resumes.
   script.wait(290);
@@ -87,6 +99,18 @@ export function scriptedRollout(): ScriptedRollout {
   script.wait(150);
   script.emit("plan.resumed", { actor: BOB, planId: PLAN_ID, data: { reason: null } });
   script.wait(165);
+  script.emit("analysis.completed", {
+    planId: PLAN_ID,
+    data: {
+      runId: "run_2",
+      phase: "end_of_hold",
+      wave: 0,
+      decision: "marginal",
+      score: 82.5,
+      summary:
+        "Marginal (score 82.5): memory: canary 61.2% vs baseline 47.9% (+27.8%): significantly higher (p < 0.001, α = 0.05) and beyond the allowed +10%.",
+    },
+  });
 
   // Wave 1: two nodes in parallel; the widen gate trips on the canary's memory.
   for (const kind of ["drain", "upgrade", "doctor"] as const) {
