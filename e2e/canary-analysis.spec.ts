@@ -14,6 +14,36 @@ async function planDetail(page: import("@playwright/test").Page, planUrl: string
   return ((await (await page.request.get(`/api/plans/${id}`)).json()) as { plan: PlanLiveDetail }).plan;
 }
 
+// The healthy canary goes first, on a fleet nobody has touched yet: each node is judged against its
+// own history over the half hour (fleet time, 15 s here) before the plan started, and right after
+// the leak drill's rollback that history would be the drill's.
+test("a healthy canary's widen shows the judge's pass and is enabled", async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const operator = await pageAs(browser, "operator");
+  const planUrl = await draftPlan(operator, { title: `Healthy canary ${Date.now()}`, to: "2026.11.3-r1", stages: "34, 100", hold: "600" });
+  const approver = await pageAs(browser, "approver", DESKTOP);
+  await approver.goto(planUrl);
+  await approver.getByRole("button", { name: "Approve" }).click();
+  await activate(approver, "node-01", "restart");
+
+  const widen = approver.getByTestId("step-node-01-widen");
+  await expect(widen.getByRole("button", { name: "Activate widen" })).toBeEnabled({ timeout: 40_000 });
+  await expect(widen.getByRole("status")).toContainText(/Canary analysis: pass \(score \d+\)/);
+  await expect(
+    approver.getByRole("region", { name: "Canary analysis" }).getByRole("listitem", { name: "Before widen pass" }),
+  ).toBeVisible();
+  await approver.screenshot({ path: testInfo.outputPath("healthy-widen-pass.png") });
+
+  // Put node-01 back for the specs after this one: abort, then restore the plan's start bookmark.
+  await approver.getByRole("button", { name: "Abort" }).click();
+  await approver.getByRole("dialog").getByRole("button", { name: "Abort plan" }).click();
+  await expect(approver.getByTestId("plan-status")).toHaveText("aborted");
+  const first = approver.getByRole("listitem", { name: "before plan start" });
+  await first.getByRole("button", { name: "Restore" }).click();
+  await approver.getByRole("dialog").getByRole("button", { name: "Restore" }).click();
+  await expect(first).toContainText("succeeded", { timeout: 60_000 });
+});
+
 test("leak drill: the widen is held back before memory reaches 50 %, the judge rolls the plan back, the postmortem names the time to detect", async ({
   browser,
 }, testInfo) => {
@@ -73,31 +103,4 @@ test("leak drill: the widen is held back before memory reaches 50 %, the judge r
   const markdown = await (await approver.request.get(`/api/plans/${id}/export?format=md`)).text();
   await testInfo.attach("postmortem.md", { body: markdown, contentType: "text/markdown" });
   expect(markdown).toContain("Time to detect");
-});
-
-test("a healthy canary's widen shows the judge's pass and is enabled", async ({ browser }, testInfo) => {
-  test.setTimeout(120_000);
-  const operator = await pageAs(browser, "operator");
-  const planUrl = await draftPlan(operator, { title: `Healthy canary ${Date.now()}`, to: "2026.11.3-r1", stages: "34, 100", hold: "600" });
-  const approver = await pageAs(browser, "approver", DESKTOP);
-  await approver.goto(planUrl);
-  await approver.getByRole("button", { name: "Approve" }).click();
-  await activate(approver, "node-01", "restart");
-
-  const widen = approver.getByTestId("step-node-01-widen");
-  await expect(widen.getByRole("button", { name: "Activate widen" })).toBeEnabled({ timeout: 40_000 });
-  await expect(widen.getByRole("status")).toContainText(/Canary analysis: pass \(score \d+\)/);
-  await expect(
-    approver.getByRole("region", { name: "Canary analysis" }).getByRole("listitem", { name: "Before widen pass" }),
-  ).toBeVisible();
-  await approver.screenshot({ path: testInfo.outputPath("healthy-widen-pass.png") });
-
-  // Put node-01 back for the specs after this one: abort, then restore the plan's start bookmark.
-  await approver.getByRole("button", { name: "Abort" }).click();
-  await approver.getByRole("dialog").getByRole("button", { name: "Abort plan" }).click();
-  await expect(approver.getByTestId("plan-status")).toHaveText("aborted");
-  const first = approver.getByRole("listitem", { name: "before plan start" });
-  await first.getByRole("button", { name: "Restore" }).click();
-  await approver.getByRole("dialog").getByRole("button", { name: "Restore" }).click();
-  await expect(first).toContainText("succeeded", { timeout: 60_000 });
 });

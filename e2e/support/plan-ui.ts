@@ -38,7 +38,11 @@ export async function acceptMarginalLookOr(page: Page, target: Locator, timeout 
   const accept = page.getByRole("region", { name: "Canary analysis" }).getByRole("button", { name: "Accept analysis" });
   await expect(target.or(accept).first()).toBeVisible({ timeout });
   if (!(await accept.isVisible())) return;
-  const look = await page.getByRole("region", { name: "Canary analysis" }).getByRole("listitem").filter({ has: accept }).innerText();
+  const look = await page
+    .getByRole("region", { name: "Canary analysis" })
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("button", { name: "Accept analysis" }) })
+    .innerText();
   console.log(`accepting a canary look: ${look.replaceAll("\n", " ")}`);
   await accept.click();
   const dialog = page.getByRole("dialog");
