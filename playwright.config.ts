@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_COLLECT_INTERVAL_MS, E2E_TIME_SCALE } from "./e2e/support/e2e-fleet-clock";
 
 // The dashboard under test runs on its own port against the rollbook_e2e database that
 // scripts/test.sh prepares; e2e/global-setup.ts refuses anything that is not a local test DB.
@@ -60,8 +61,10 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       // Re-check guardrails twice a second so a leaking canary trips within a test's patience.
       ROLLBOOK_GUARDRAIL_WATCH_MS: "500",
-      // Poll the fleet every 2 s so badges and charts have data within a test's patience.
-      ROLLBOOK_COLLECT_INTERVAL_MS: "2000",
+      // Poll the fleet every second so the canary judge has its 12 samples ~13 s after a restart.
+      ROLLBOOK_COLLECT_INTERVAL_MS: String(E2E_COLLECT_INTERVAL_MS),
+      // The judge reads the fleet's compressed clock (the simulator's --time-scale in global-setup.ts).
+      ROLLBOOK_ANALYSIS_TIME_SCALE: String(E2E_TIME_SCALE),
     },
   },
 });

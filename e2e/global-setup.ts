@@ -6,6 +6,7 @@ import { startFleet } from "@/lib/agent/fleet/start-fleet";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { registerFleetNodes, seedDemoUsersAndReleases } from "@/prisma/factories";
 import { assertDisposableDatabase, truncateAllTables } from "@/prisma/test/test-db";
+import { E2E_TIME_SCALE } from "./support/e2e-fleet-clock";
 
 /**
  * Starts every run from a known world: the demo users, the example releases, and a live fleet of
@@ -16,12 +17,13 @@ export default async function globalSetup() {
   const connectionString = assertDisposableDatabase(process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL);
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
   const stateDir = await mkdtemp(path.join(os.tmpdir(), "rollbook-e2e-fleet-"));
-  // timeScale 2880 turns the leaky release's "4 h" climb into ~5 s, so its guardrail trips in a test.
+  // The leaky release's "4 h" climb takes two real minutes: slow enough for the canary judge to
+  // see it coming well before 50 % memory, fast enough for a test (e2e/support/e2e-fleet-clock.ts).
   const fleet = await startFleet({
     count: 4,
     stateDir,
     speed: 20,
-    timeScale: 2880,
+    timeScale: E2E_TIME_SCALE,
     faults: { faults: { "2026.11.4": { memoryLeak: { fromBytes: 2e9, toBytes: 8e9, overMs: 4 * 3600 * 1000 } } }, nodes: {} },
   });
   try {

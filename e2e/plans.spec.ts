@@ -1,38 +1,9 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { stringify } from "yaml";
 import { exampleManifests } from "@/lib/releases";
-import { storageStateFor } from "./fixtures";
+import { acceptMarginalLookOr, activate, draftPlan, pageAs } from "./support/plan-ui";
 
 const PLAN_NODES = ["node-01", "node-02", "node-03"];
-
-async function pageAs(browser: Browser, role: "operator" | "approver" | "viewer"): Promise<Page> {
-  const context = await browser.newContext({ storageState: storageStateFor(role) });
-  return context.newPage();
-}
-
-/** Clicks Activate on a step and confirms, checking the dialog says what will happen. */
-async function activate(page: Page, node: string, kind: "restart" | "widen") {
-  const cell = page.getByTestId(`step-${node}-${kind}`);
-  await cell.getByRole("button", { name: `Activate ${kind}` }).click({ timeout: 30_000 });
-  const dialog = page.getByRole("dialog");
-  await expect(dialog).toContainText(node);
-  await expect(dialog).toContainText(kind === "restart" ? "Restarts the gateway" : "Sets the LB weight");
-  await dialog.getByRole("button", { name: "Activate" }).click();
-  await expect(cell).toContainText("succeeded", { timeout: 30_000 });
-}
-
-async function draftPlan(page: Page, options: { title: string; to: string; stages: string; hold: string }) {
-  await page.goto("/plans/new");
-  await page.getByLabel("Title").fill(options.title);
-  await page.getByLabel("From release").selectOption({ label: "2026.11.2-r1" });
-  await page.getByLabel("To release").selectOption({ label: options.to });
-  await page.getByLabel("Stages (cumulative % of nodes)").fill(options.stages);
-  await page.getByLabel("Hold after each wave (s)").fill(options.hold);
-  await page.getByRole("button", { name: "Create plan" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: options.title })).toBeVisible();
-  await expect(page.getByTestId("plan-status")).toHaveText("draft");
-  return page.url();
-}
 
 test.describe.configure({ mode: "serial" });
 
@@ -68,7 +39,8 @@ test("release → plan → approval → prepare steps → activations → new ve
   await activate(approver, "node-01", "widen");
   for (const node of ["node-02", "node-03"]) await activate(approver, node, "restart");
   for (const node of ["node-02", "node-03"]) await activate(approver, node, "widen");
-  await expect(approver.getByTestId("plan-status")).toHaveText("completed", { timeout: 30_000 });
+  // The last wave ends with the end-of-hold look, once the canaries have 12 samples since their widen.
+  await acceptMarginalLookOr(approver, approver.getByTestId("plan-status").getByText("completed"), 45_000);
 
   await approver.goto("/fleet");
   for (const node of PLAN_NODES) await expect(approver.getByRole("row", { name: new RegExp(node) })).toContainText("2026.11.3");
@@ -92,7 +64,7 @@ test("release → plan → approval → prepare steps → activations → new ve
   }
 });
 
-test("a leaking release trips the memory guardrail and rolls itself back", async ({ browser }) => {
+test("a leaking release is caught by the canary analysis and rolls itself back", async ({ browser }) => {
   test.setTimeout(180_000);
   const operator = await pageAs(browser, "operator");
   const planUrl = await draftPlan(operator, { title: `Leaky ${Date.now()}`, to: "2026.11.4-leak", stages: "34, 100", hold: "600" });
@@ -103,11 +75,15 @@ test("a leaking release trips the memory guardrail and rolls itself back", async
   await approver.getByTestId("step-node-01-restart").getByRole("button", { name: "Activate restart" }).click({ timeout: 30_000 });
   await approver.getByRole("dialog").getByRole("button", { name: "Activate" }).click();
 
-  // Nobody clicks anything more: the guardrail watch sees memory climb past 75 % and restores.
+  // Nobody clicks anything more: the canary analysis before the widen sees memory climb (long
+  // before the guardrail watch's 75 %) and restores.
   await expect(approver.getByTestId("plan-status")).toHaveText("rolled back", { timeout: 60_000 });
   await expect(approver.getByTestId("plan-status-reason")).toContainText("before plan start");
   await expect(approver.getByRole("listitem", { name: "before plan start" })).toContainText("restore by guardrails");
-  await expect(approver.getByLabel("Audit events")).toContainText("gate.tripped");
+  await expect(approver.getByLabel("Audit events")).toContainText("analysis.completed");
+  await expect(
+    approver.getByRole("region", { name: "Canary analysis" }).getByRole("listitem", { name: "Before widen fail" }),
+  ).toBeVisible();
   await expect(approver.getByTestId("step-node-02-drain")).toContainText("skipped");
   await approver.screenshot({ path: "test-results/e2e/leak-rolled-back.png", fullPage: true });
 

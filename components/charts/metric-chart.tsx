@@ -1,15 +1,18 @@
 "use client";
 
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export interface MetricChartSeries {
   key: string;
   label: string;
   color: string;
   dashed?: boolean;
+  /** Draw straight across missing points (a projection given at two times only). */
+  connectNulls?: boolean;
 }
 
 const TIME = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+const TIME_SECONDS = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" });
 const DAY_TIME = new Intl.DateTimeFormat("en-GB", { day: "2-digit", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
 
 /**
@@ -24,6 +27,9 @@ export function MetricChart({
   alertLine,
   alertLabel,
   multiDay = false,
+  seconds = false,
+  legend = false,
+  showAlertLine = false,
   domain,
 }: {
   title: string;
@@ -33,6 +39,12 @@ export function MetricChart({
   alertLine?: number;
   alertLabel?: string;
   multiDay?: boolean;
+  /** Time ticks with seconds, for a span of a few minutes (a simulated fleet on a compressed clock). */
+  seconds?: boolean;
+  /** Name the series under the chart. */
+  legend?: boolean;
+  /** Stretch the value axis to the alert line when the data stays below it (how far from the limit is the point). */
+  showAlertLine?: boolean;
   /** Fixed time axis [start, end] in epoch ms, to line the chart up with a timeline above it. */
   domain?: [number, number];
 }) {
@@ -53,7 +65,7 @@ export function MetricChart({
                 scale="time"
                 domain={domain ?? ["dataMin", "dataMax"]}
                 allowDataOverflow={domain !== undefined}
-                tickFormatter={(t: number) => (multiDay ? DAY_TIME : TIME).format(t)}
+                tickFormatter={(t: number) => (multiDay ? DAY_TIME : seconds ? TIME_SECONDS : TIME).format(t)}
                 tick={{ fontSize: 11 }}
               />
               <YAxis tick={{ fontSize: 11 }} tickFormatter={(value: number) => `${format(value)}${unit}`} width={64} />
@@ -61,9 +73,11 @@ export function MetricChart({
                 labelFormatter={(t) => `${DAY_TIME.format(Number(t))} UTC`}
                 formatter={(value) => `${format(Number(value))}${unit}`}
               />
+              {legend && <Legend verticalAlign="bottom" height={24} wrapperStyle={{ fontSize: 12 }} />}
               {alertLine !== undefined && (
                 <ReferenceLine
                   y={alertLine}
+                  ifOverflow={showAlertLine ? "extendDomain" : "discard"}
                   stroke="#e11d48"
                   strokeDasharray="6 4"
                   label={{ value: alertLabel ?? `${alertLine}${unit}`, position: "insideTopRight", fill: "#e11d48", fontSize: 11 }}
@@ -78,7 +92,7 @@ export function MetricChart({
                   dot={false}
                   strokeWidth={2}
                   strokeDasharray={line.dashed ? "4 3" : undefined}
-                  connectNulls={false}
+                  connectNulls={line.connectNulls ?? false}
                   isAnimationActive={false}
                 />
               ))}

@@ -7,18 +7,21 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { fetchJson } from "@/lib/http/fetch-json";
 import { describeActivation } from "@/lib/plans/describe-activation";
-import type { PlanDetail } from "@/lib/plans/plan-detail-view";
+import type { PlanLiveDetail } from "@/lib/plans/plan-detail-view";
 import { planStepKinds } from "@/lib/plans/plan-step-kinds";
 import { queryKeys } from "@/lib/query-keys";
+import { AnalysisHistory } from "./analysis-history";
 import { BookmarkList } from "./bookmark-list";
 import { CohortComparison } from "./cohort-comparison";
 import { StepCell } from "./step-cell";
+import { WidenVerdictNote } from "./widen-verdict-note";
 
 type PendingConfirm =
   | { kind: "activate"; stepId: string }
   | { kind: "retry"; stepId: string }
   | { kind: "abort" }
   | { kind: "restore"; bookmarkId: string }
+  | { kind: "accept"; runId: string }
   | null;
 
 const LIVE_STATUSES = new Set(["approved", "running", "paused", "rolling_back"]);
@@ -27,12 +30,12 @@ async function post(url: string, body?: unknown) {
   await fetchJson(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
 }
 
-export function PlanLive({ initialPlan }: { initialPlan: PlanDetail }) {
+export function PlanLive({ initialPlan }: { initialPlan: PlanLiveDetail }) {
   const queryClient = useQueryClient();
   const key = queryKeys.plans.detail(initialPlan.id);
   const { data: plan } = useQuery({
     queryKey: key,
-    queryFn: async () => (await fetchJson<{ plan: PlanDetail }>(`/api/plans/${initialPlan.id}`)).plan,
+    queryFn: async () => (await fetchJson<{ plan: PlanLiveDetail }>(`/api/plans/${initialPlan.id}`)).plan,
     initialData: initialPlan,
     refetchInterval: (query) =>
       LIVE_STATUSES.has(query.state.data?.status ?? "") ||
@@ -42,6 +45,7 @@ export function PlanLive({ initialPlan }: { initialPlan: PlanDetail }) {
   });
   const [confirm, setConfirm] = useState<PendingConfirm>(null);
   const [retryReason, setRetryReason] = useState("");
+  const [acceptReason, setAcceptReason] = useState("");
   const action = useMutation({
     mutationFn: async (run: () => Promise<void>) => run(),
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.plans.all }),
@@ -62,6 +66,16 @@ export function PlanLive({ initialPlan }: { initialPlan: PlanDetail }) {
   const restoreTarget = confirm?.kind === "restore" ? plan.bookmarks.find((bookmark) => bookmark.id === confirm.bookmarkId) : undefined;
   const retryTarget = confirm?.kind === "retry" ? plan.steps.find((step) => step.id === confirm.stepId) : undefined;
   const nodeName = (nodeId: string) => plan.nodes.find((node) => node.id === nodeId)?.name ?? nodeId;
+  const acceptTarget = confirm?.kind === "accept" ? plan.analysis.runs.find((run) => run.id === confirm.runId) : undefined;
+  const verdictOf = (wave: number) => plan.analysis.widen.find((verdict) => verdict.wave === wave);
+  const latestRun = plan.analysis.runs[0];
+  // The latest formal look of each wave, when it is one an approver may let through.
+  const acceptable = plan.can.acceptAnalysis
+    ? [...new Set(plan.analysis.runs.map((run) => run.wave))].flatMap((wave) => {
+        const look = plan.analysis.runs.find((run) => run.wave === wave && run.phase !== "watch");
+        return look && (look.decision === "marginal" || look.decision === "inconclusive") && !look.accepted ? [look.id] : [];
+      })
+    : [];
   const stalled = plan.steps.filter((step) => step.liveness?.state === "stalled");
   const buttonClass = "rounded-md px-3 py-1.5 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-50";
 
@@ -208,17 +222,41 @@ export function PlanLive({ initialPlan }: { initialPlan: PlanDetail }) {
                       <StepCell
                         step={step}
                         actions={
-                          step.status === "awaiting_activation" && plan.can.activate ? (
-                            <button
-                              type="button"
-                              disabled={busy}
-                              title={busyReason ?? "Waits for your click"}
-                              onClick={() => setConfirm({ kind: "activate", stepId: step.id })}
-                              className="rounded-md bg-amber-500 px-2 py-1 text-xs font-semibold text-white hover:bg-amber-600 disabled:opacity-50"
-                            >
-                              Activate {kind}
-                            </button>
-                          ) : undefined
+                          step.status === "awaiting_activation" && plan.can.activate
+                            ? (() => {
+                                // A widen waits for the canary judge too; the button says what the click will meet.
+                                const verdict = kind === "widen" ? verdictOf(step.wave) : undefined;
+                                const refused = verdict !== undefined && !verdict.allowed;
+                                const noteId = `widen-verdict-${step.id}`;
+                                return (
+                                  <>
+                                    <button
+                                      type="button"
+                                      disabled={busy || refused}
+                                      aria-describedby={verdict ? noteId : undefined}
+                                      title={
+                                        busyReason ??
+                                        (refused
+                                          ? `The canary analysis does not allow this widen yet: ${verdict.text}`
+                                          : "Waits for your click")
+                                      }
+                                      onClick={() => setConfirm({ kind: "activate", stepId: step.id })}
+                                      className="rounded-md bg-amber-500 px-2 py-1 text-xs font-semibold text-white hover:bg-amber-600 disabled:cursor-not-allowed disabled:opacity-50"
+                                    >
+                                      Activate {kind}
+                                    </button>
+                                    {verdict && (
+                                      <WidenVerdictNote
+                                        id={noteId}
+                                        verdict={verdict}
+                                        runs={plan.analysis.runs}
+                                        nodeNames={plan.analysis.nodeNames}
+                                      />
+                                    )}
+                                  </>
+                                );
+                              })()
+                            : undefined
                         }
                       />
                       {step.status === "failed" && plan.can.retry && (
@@ -244,7 +282,26 @@ export function PlanLive({ initialPlan }: { initialPlan: PlanDetail }) {
         </table>
       </section>
 
-      {plan.status !== "draft" && plan.status !== "approved" && <CohortComparison planId={plan.id} live={LIVE_STATUSES.has(plan.status)} />}
+      {plan.status !== "draft" && plan.status !== "approved" && (
+        <AnalysisHistory
+          analysis={plan.analysis}
+          acceptable={acceptable}
+          acceptDisabled={busy}
+          onAccept={(runId) => {
+            setAcceptReason("");
+            setConfirm({ kind: "accept", runId });
+          }}
+        />
+      )}
+
+      {plan.status !== "draft" && plan.status !== "approved" && (
+        <CohortComparison
+          planId={plan.id}
+          live={LIVE_STATUSES.has(plan.status)}
+          latestRun={latestRun}
+          timeScale={plan.analysis.timeScale}
+        />
+      )}
 
       <BookmarkList
         bookmarks={plan.bookmarks}
@@ -294,6 +351,36 @@ export function PlanLive({ initialPlan }: { initialPlan: PlanDetail }) {
           <textarea
             value={retryReason}
             onChange={(event) => setRetryReason(event.target.value)}
+            rows={2}
+            maxLength={500}
+            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm"
+          />
+        </label>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={acceptTarget !== undefined}
+        title={`Accept the canary analysis of wave ${(acceptTarget?.wave ?? 0) + 1}?`}
+        confirmLabel="Accept analysis"
+        confirmDisabled={acceptReason.trim().length < 3}
+        onCancel={() => setConfirm(null)}
+        onConfirm={() =>
+          confirm?.kind === "accept" &&
+          run("accept analysis", () => post(`/api/plans/${plan.id}/analysis/${confirm.runId}/accept`, { reason: acceptReason.trim() }))
+        }
+      >
+        <p>
+          The judge said <strong>{acceptTarget?.decision}</strong>
+          {acceptTarget?.score !== null && acceptTarget?.score !== undefined && ` (score ${Math.round(acceptTarget.score)})`}:{" "}
+          {acceptTarget?.summary}
+        </p>
+        <p>
+          Accepting lets the widen it held back be clicked (or the next wave open); a plan it paused resumes. Your name and reason are kept.
+        </p>
+        <label className="block text-sm font-medium">
+          Why accept (kept in the audit log)
+          <textarea
+            value={acceptReason}
+            onChange={(event) => setAcceptReason(event.target.value)}
             rows={2}
             maxLength={500}
             className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm"

@@ -1,17 +1,23 @@
-import type { CohortVerdict } from "@/lib/readiness";
+import type { AnalysisMetricKey } from "@/lib/analysis";
 
-/** Canary against stable on a running plan: overlaid series and one verdict per metric. */
+/**
+ * Canary against stable on a plan, for the overlay charts: averages per bucket of each cohort. The
+ * verdicts are the canary analysis's (PlanDetail.analysis), not computed here.
+ */
 export interface PlanCohorts {
-  windowMinutes: number;
+  /** The charted span, epoch ms: from a little before the plan started up to now, at most MAX_FLEET_MINUTES of fleet time. */
+  from: number;
+  to: number;
+  /** One fleet minute of wall-clock time (60 s / ROLLBOOK_ANALYSIS_TIME_SCALE), or wider to keep the point count bounded. */
+  bucketMs: number;
   canaryNodes: string[];
   stableNodes: string[];
-  /** Per-minute averages, one row per minute: { t, canary_memoryPercent, stable_memoryPercent, … }. */
+  /** One row per bucket: { t, canary_memoryPercent, stable_memoryPercent, … }. */
   series: Array<Record<string, number | null>>;
-  verdicts: CohortVerdict[];
 }
 
 export const COHORT_METRICS = [
-  { key: "memoryPercent", label: "Memory %", guardrail: "maxMemoryPercent", direction: "higher_is_worse" },
-  { key: "queueDepth", label: "Queue depth", guardrail: "maxQueueDepth", direction: "higher_is_worse" },
-  { key: "p95Ms", label: "p95 latency (ms)", guardrail: "maxP95Ms", direction: "higher_is_worse" },
-] as const;
+  { key: "memoryPercent", label: "Memory", unit: "%" },
+  { key: "queueDepth", label: "Queue depth", unit: "" },
+  { key: "p95Ms", label: "p95 latency", unit: " ms" },
+] as const satisfies readonly { key: AnalysisMetricKey; label: string; unit: string }[];

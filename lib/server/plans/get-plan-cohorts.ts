@@ -1,11 +1,13 @@
 import "server-only";
 import { AppError } from "@/lib/app-error";
-import type { PlanGuardrails } from "@/lib/plans/plan-guardrails-schema";
 import { COHORT_METRICS, type PlanCohorts } from "@/lib/plans/plan-cohorts-view";
-import { compareCohorts } from "@/lib/readiness";
 import { db } from "../db";
+import { analysisTimeScale } from "./run-plan-analysis";
 
-const WINDOW_MINUTES = 30;
+/** How much fleet time the charts cover at most, and how many buckets they draw at most. */
+const MAX_FLEET_MINUTES = 240;
+const LEAD_IN_FLEET_MINUTES = 5;
+const MAX_BUCKETS = 240;
 
 interface SampleRow {
   node_id: string;
@@ -16,10 +18,11 @@ interface SampleRow {
 }
 
 /**
- * Canary against stable for a plan: the canary cohort is every plan node already restarted on the
- * new release, the stable cohort every other node still on the plan's starting release (witnesses
- * included: they are the baseline by design). Each metric gets a Mann-Whitney verdict over the
- * last half hour's samples, combined with the plan's own threshold.
+ * Canary against stable for a plan's charts: the canary cohort is every plan node already
+ * restarted on the new release, the stable cohort every other node still on the plan's starting
+ * release (witnesses included: they are the baseline by design). Averaged per fleet minute (wall
+ * clock divided by the analysis time scale) from a little before the plan started, so a simulated
+ * fleet's compressed leak still draws as a line and not as two points.
  */
 export async function getPlanCohorts(options: { planId: string; now?: Date }): Promise<PlanCohorts> {
   const now = options.now ?? new Date();
@@ -34,34 +37,28 @@ export async function getPlanCohorts(options: { planId: string; now?: Date }): P
     where: { coreVersion: plan.fromRelease.coreVersion, id: { notIn: [...canaryIds] } },
     select: { id: true, name: true },
   });
-  const from = new Date(now.getTime() - WINDOW_MINUTES * 60_000);
+  const fleetMinuteMs = 60_000 / analysisTimeScale();
+  const end = plan.finishedAt && plan.finishedAt < now ? plan.finishedAt.getTime() + LEAD_IN_FLEET_MINUTES * fleetMinuteMs : now.getTime();
+  const earliest = end - MAX_FLEET_MINUTES * fleetMinuteMs;
+  const start = Math.max(earliest, (plan.startedAt?.getTime() ?? end) - LEAD_IN_FLEET_MINUTES * fleetMinuteMs);
+  const bucketMs = Math.max(fleetMinuteMs, (end - start) / MAX_BUCKETS, 1_000);
+  const from = new Date(start);
+  const to = new Date(end);
   const ids = [...canaryIds, ...stable.map((node) => node.id)];
   const rows = ids.length
     ? await db.$queryRaw<SampleRow[]>`
         SELECT "nodeId" AS node_id, "at",
                100 * "memoryBytes" / NULLIF("memoryLimitBytes", 0) AS memory_percent,
                "queueDepth" AS queue_depth, "p95Ms" AS p95_ms
-        FROM "MetricSample" WHERE "nodeId" = ANY(${ids}) AND "at" >= ${from}::timestamptz ORDER BY "at"`
+        FROM "MetricSample"
+        WHERE "nodeId" = ANY(${ids}) AND "at" >= ${from}::timestamptz AND "at" <= ${to}::timestamptz ORDER BY "at"`
     : [];
-
-  const values = (cohort: "canary" | "stable", key: "memory_percent" | "queue_depth" | "p95_ms") =>
-    rows.filter((row) => canaryIds.has(row.node_id) === (cohort === "canary")).flatMap((row) => (row[key] === null ? [] : [row[key]]));
   const column = { memoryPercent: "memory_percent", queueDepth: "queue_depth", p95Ms: "p95_ms" } as const;
-  const guardrails = plan.guardrails as PlanGuardrails;
-  const verdicts = COHORT_METRICS.map((metric) =>
-    compareCohorts({
-      metric: metric.key,
-      direction: metric.direction,
-      canary: values("canary", column[metric.key]),
-      stable: values("stable", column[metric.key]),
-      ...(guardrails[metric.guardrail] !== undefined ? { threshold: guardrails[metric.guardrail] } : {}),
-    }),
-  );
 
-  // Per-minute cohort averages for the overlay charts.
+  // Cohort averages per bucket for the overlay charts.
   const byMinute = new Map<number, { sums: Record<string, number>; counts: Record<string, number> }>();
   for (const row of rows) {
-    const minute = Math.floor(row.at.getTime() / 60_000) * 60_000;
+    const minute = start + Math.floor((row.at.getTime() - start) / bucketMs) * bucketMs;
     const cohort = canaryIds.has(row.node_id) ? "canary" : "stable";
     const bucket = byMinute.get(minute) ?? { sums: {}, counts: {} };
     for (const metric of COHORT_METRICS) {
@@ -87,10 +84,11 @@ export async function getPlanCohorts(options: { planId: string; now?: Date }): P
     });
 
   return {
-    windowMinutes: WINDOW_MINUTES,
+    from: start,
+    to: end,
+    bucketMs,
     canaryNodes: restarted.map((step) => step.node.name),
     stableNodes: stable.map((node) => node.name),
     series,
-    verdicts,
   };
 }

@@ -3,15 +3,69 @@ import { AppError } from "@/lib/app-error";
 import { hasRole } from "@/lib/auth/roles";
 import { bookmarkEntriesSchema } from "@/lib/fleet/bookmark-entry";
 import { allowedPlanEvents } from "@/lib/plans/transition-plan";
-import type { PlanDetail } from "@/lib/plans/plan-detail-view";
+import type { AnalysisResult } from "@/lib/analysis";
+import type { PlanAnalysisView, PlanDetail, PlanLiveDetail } from "@/lib/plans/plan-detail-view";
 import { judgeStepLiveness } from "@/lib/plans/step-liveness";
 import { db } from "../db";
 import { stepJobFacts } from "../jobs/step-job-facts";
 import { livenessSettings } from "../jobs/worker-liveness";
 import type { SessionUser } from "../users";
+import { analysisTimeScale, observedLongEnough } from "./run-plan-analysis";
+import { widenVerdict } from "./widen-verdict";
+
+/**
+ * The canary judge's evidence for the plan page: every stored run (a few KB each; a plan has a
+ * handful of formal looks and only the watches that did not pass) and, per wave whose widens await
+ * their click, the verdict the click will meet, from the same widenVerdict the server applies.
+ */
+async function planAnalysis(planId: string, awaitingWidenWaves: readonly number[]): Promise<PlanAnalysisView> {
+  const runs = await db.analysisRun.findMany({
+    where: { planId },
+    orderBy: { at: "desc" },
+    include: { acceptedBy: { select: { email: true } } },
+  });
+  const widen = await Promise.all(
+    awaitingWidenWaves.map(async (wave) => {
+      const verdict = await widenVerdict(db, { planId, wave });
+      const samples = verdict.runId === null ? (await observedLongEnough({ planId, since: "restart" })).detail : null;
+      return {
+        wave,
+        allowed: verdict.allowed,
+        runId: verdict.runId,
+        text: verdict.allowed ? verdict.summary : verdict.reason,
+        samples,
+      };
+    }),
+  );
+  const ids = new Set(
+    runs.flatMap((run) => [
+      ...((run.result as unknown as AnalysisResult).canaryNodeIds ?? []),
+      ...((run.result as unknown as AnalysisResult).baselineNodeIds ?? []),
+    ]),
+  );
+  const nodes = ids.size ? await db.node.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } }) : [];
+  return {
+    runs: runs.map((run) => ({
+      id: run.id,
+      wave: run.wave,
+      phase: run.phase as PlanAnalysisView["runs"][number]["phase"],
+      at: run.at.toISOString(),
+      decision: run.decision as PlanAnalysisView["runs"][number]["decision"],
+      score: run.score,
+      summary: run.summary,
+      accepted: run.acceptedAt
+        ? { by: run.acceptedBy?.email ?? "an approver", at: run.acceptedAt.toISOString(), reason: run.acceptReason ?? "" }
+        : null,
+      result: run.result as unknown as AnalysisResult,
+    })),
+    widen,
+    nodeNames: Object.fromEntries(nodes.map((node) => [node.id, node.name])),
+    timeScale: analysisTimeScale(),
+  };
+}
 
 /** Everything the live plan page shows, with what this user may do right now. */
-export async function getPlanDetailOrThrow(options: { actor: SessionUser; planId: string }): Promise<PlanDetail> {
+export async function getPlanDetailOrThrow(options: { actor: SessionUser; planId: string }): Promise<PlanLiveDetail> {
   const { actor, planId } = options;
   const plan = await db.plan.findUnique({
     where: { id: planId },
@@ -40,6 +94,10 @@ export async function getPlanDetailOrThrow(options: { actor: SessionUser; planId
   const facts = await stepJobFacts(running.map((step) => step.id));
   const now = new Date();
   const settings = livenessSettings();
+  const awaitingWidenWaves = [
+    ...new Set(plan.steps.filter((step) => step.kind === "widen" && step.status === "awaiting_activation").map((step) => step.wave)),
+  ];
+  const analysis = await planAnalysis(planId, awaitingWidenWaves);
 
   return {
     id: plan.id,
@@ -108,6 +166,7 @@ export async function getPlanDetailOrThrow(options: { actor: SessionUser; planId
       planId: event.planId,
       data: event.data,
     })),
+    analysis,
     can: {
       approve:
         approver &&
@@ -121,6 +180,7 @@ export async function getPlanDetailOrThrow(options: { actor: SessionUser; planId
       restore: approver && !restoreRunning,
       // A failed step of a plan that is still under way; the server checks the step itself.
       retry: approver && (plan.status === "running" || plan.status === "paused"),
+      acceptAnalysis: approver && (plan.status === "running" || plan.status === "paused"),
     },
   };
 }
