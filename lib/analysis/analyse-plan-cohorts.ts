@@ -25,6 +25,13 @@ export interface BaselineNodeSamples {
 /** A canary's first minute after its restart (or widen) is warm-up (caches filling), not behaviour. */
 export const WARM_UP_MS = 60_000;
 
+/**
+ * The look before a canary's widen comes no sooner than this after its restart (fleet time): the
+ * trend test needs a span longer than a garbage-collection cycle (TREND_MIN_SPAN_MINUTES), and an
+ * earlier look would judge the first half-cycle. The watch's limits run from the first minute.
+ */
+export const FIRST_BEFORE_WIDEN_MS = 10 * 60_000;
+
 export interface AnalysePlanCohortsInput {
   phase: AnalysisPhase;
   now: Date;

@@ -29,6 +29,7 @@ export {
 } from "./analysis-config-schema";
 export {
   analysePlanCohorts,
+  FIRST_BEFORE_WIDEN_MS,
   WARM_UP_MS,
   type AnalysePlanCohortsInput,
   type BaselineNodeSamples,

@@ -69,7 +69,7 @@ describe("projectTrendCrossing", () => {
   });
 
   it("ignores a significant fall when an increase is bad", () => {
-    const points = Array.from({ length: 20 }, (_, i) => ({ t: NOW.getTime() - (19 - i) * 15_000, v: 60 - 0.5 * i }));
+    const points = Array.from({ length: 20 }, (_, i) => ({ t: NOW.getTime() - (19 - i) * 60_000, v: 60 - 2 * i }));
     const result = project(points);
     expect(result.status).toBe("steady");
     expect(result.slopePerMinute).toBeCloseTo(-2, 12);
@@ -94,7 +94,7 @@ describe("projectTrendCrossing", () => {
   });
 
   it("says so when the line is already past the limit", () => {
-    const points = Array.from({ length: 16 }, (_, i) => ({ t: NOW.getTime() - (15 - i) * 15_000, v: 70 + 0.6 * i }));
+    const points = Array.from({ length: 16 }, (_, i) => ({ t: NOW.getTime() - (15 - i) * 60_000, v: 40 + 2.4 * i }));
     const result = project(points);
     expect(result.status).toBe("fail");
     expect(result.crossing!.inMinutes).toBe(0);
@@ -121,7 +121,7 @@ describe("projectTrendCrossing", () => {
     const eleven = Array.from({ length: 11 }, (_, i) => ({ t: NOW.getTime() - i * 15_000, v: 30 + i }));
     expect(project(eleven)).toMatchObject({ status: "inconclusive", n: 11, slopePerMinute: null });
     const burst = Array.from({ length: 30 }, (_, i) => ({ t: NOW.getTime() - i * 1_000, v: 30 + i }));
-    expect(project(burst).message).toBe("memory on canary-1: 30 points over 0.48 min, too few for a trend (at least 12 over 2 min).");
+    expect(project(burst).message).toBe("memory on canary-1: 30 points over 0.48 min, too few for a trend (at least 12 over 9 min).");
     const broken = [...fromFixture(SCIPY_REFERENCE.trends.leak), { t: NOW.getTime(), v: Number.NaN }];
     expect(project(broken)).toMatchObject({
       status: "inconclusive",

@@ -98,14 +98,14 @@ describe("runCanaryAnalysis", () => {
 
   it("runs only the safety net in the watch", () => {
     const leak = analyse({
-      minutes: 6,
+      minutes: 10,
       phase: "watch",
       baseline: [],
-      canary: [node("canary-1", 1, 6, { memoryStartBytes: 0.3 * 8 * GIB, memoryBytesPerMinute: 0.019 * 8 * GIB })],
+      canary: [node("canary-1", 1, 10, { memoryStartBytes: 0.3 * 8 * GIB, memoryBytesPerMinute: 0.019 * 8 * GIB })],
     });
     expect(leak).toMatchObject({ phase: "watch", metrics: [], score: null, groups: [], decision: "fail" });
     expect(leak.summary).toMatch(/^Fail: memory \+1\.\d%\/min, crosses 75%/);
-    const healthy = analyse({ minutes: 6, phase: "watch", baseline: [] });
+    const healthy = analyse({ minutes: 10, phase: "watch", baseline: [] });
     expect(healthy).toMatchObject({ decision: "pass", summary: "Pass: No safety limit breached and no trend projected across its limit." });
   });
 

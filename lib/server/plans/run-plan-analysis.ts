@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import {
+  FIRST_BEFORE_WIDEN_MS,
   TREND_MIN_POINTS,
   WARM_UP_MS,
   analysePlanCohorts,
@@ -194,6 +195,15 @@ export async function observedLongEnough(options: {
     [[...restartedAt.keys()], [...restartedAt.values()].map((at) => new Date(at.getTime() + WARM_UP_MS / scale).toISOString())],
   );
   const fewest = Math.min(...counts.rows.map((row) => row.n));
+  if (options.since === "restart") {
+    const youngest = Math.max(...[...restartedAt.values()].map((at) => at.getTime()));
+    const waitMs = youngest + FIRST_BEFORE_WIDEN_MS / scale - Date.now();
+    if (waitMs > 0)
+      return {
+        ready: false,
+        detail: `watching the canary for ${FIRST_BEFORE_WIDEN_MS / 60_000} minutes after its restart first (${Math.ceil((waitMs * scale) / 60_000)} min to go)`,
+      };
+  }
   return fewest >= TREND_MIN_POINTS
     ? { ready: true, detail: `every canary has ${TREND_MIN_POINTS}+ samples since its ${options.since}` }
     : { ready: false, detail: `collecting canary samples: ${fewest} of ${TREND_MIN_POINTS} since the ${options.since}` };

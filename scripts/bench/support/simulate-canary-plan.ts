@@ -10,6 +10,7 @@ import { simFaultMapSchema, type SimFault, type SimFaultMap } from "@/lib/agent/
 import type { StepContext } from "@/lib/agent/drivers/agent-driver";
 import { createAgentMetrics } from "@/lib/agent/metrics/create-agent-metrics";
 import {
+  FIRST_BEFORE_WIDEN_MS,
   TREND_MIN_POINTS,
   WARM_UP_MS,
   analysePlanCohorts,
@@ -230,7 +231,7 @@ export async function simulateCanaryPlan(options: {
         const record = look("end_of_hold");
         if (record.action !== "widen") return stop(record);
       }
-      if (!beforeWidenDone && observedSince(restartedAt)) {
+      if (!beforeWidenDone && observedSince(restartedAt) && clock >= restartedAt.getTime() + FIRST_BEFORE_WIDEN_MS) {
         beforeWidenDone = true;
         const record = look("before_widen");
         if (record.action !== "widen") return stop(record);

@@ -14,7 +14,8 @@ const MAX_PARALLEL_TASKS = 4;
  */
 export function simTelemetry(state: SimState, nowMs: number, options: SimTelemetryOptions): DriverTelemetry {
   const profile = simProfile(state.seed);
-  const bucket = Math.floor(nowMs / 5000);
+  // Scrape-to-scrape noise changes every 5 s of the gateway's clock.
+  const bucket = Math.floor((nowMs * options.timeScale) / 5000);
   const memoryBytes = state.service.up ? memoryAt(state, nowMs, options, profile, bucket) : 0;
   const memoryFraction = memoryBytes / options.memoryLimitBytes;
   // Near the limit the gateway garbage-collects constantly and everything queues up; slower tasks
@@ -75,10 +76,12 @@ function memoryAt(state: SimState, nowMs: number, options: SimTelemetryOptions, 
     level = Math.max(level, leak.fromBytes + (leak.toBytes - leak.fromBytes) * progress);
   }
   // Up to ±200 MB around the level, like a real gateway's heap: a GC sawtooth (climbs 280 MB over a
-  // few minutes, drops at the collection), a slow drift, and scrape-to-scrape noise.
-  const gcProgress = (nowMs / profile.gcPeriodMs + profile.gcPhase) % 1;
+  // few minutes, drops at the collection), a slow drift, and scrape-to-scrape noise. Periods run on
+  // the gateway's own clock, like the leak: a compressed fleet collects garbage that much faster.
+  const fleetMs = nowMs * options.timeScale;
+  const gcProgress = (fleetMs / profile.gcPeriodMs + profile.gcPhase) % 1;
   const sawtooth = (gcProgress - 0.5) * 280e6;
-  const drift = 30e6 * Math.sin((2 * Math.PI * nowMs) / 900_000 + profile.trafficPhase);
+  const drift = 30e6 * Math.sin((2 * Math.PI * fleetMs) / 900_000 + profile.trafficPhase);
   const noise = (hashUnit(state.seed, 11, bucket) - 0.5) * 60e6;
   return Math.max(0, Math.round(level + sawtooth + drift + noise));
 }
