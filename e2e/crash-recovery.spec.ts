@@ -152,7 +152,7 @@ test("a dashboard SIGKILLed between a widen's two agent calls, and during a hold
 
     // Kill 1: the widen sets the weight, then undrains; kill once set-weight is on the agent.
     const node01 = world.node("node-01");
-    await approver.activateStep(planId, findStep(plan, "node-01", "widen").id);
+    await approver.activateStepWhenAllowed(planId, findStep(plan, "node-01", "widen").id);
     await pollUntil(async () => (latestOperation(await agentOperations(node01), "set-weight") ? true : undefined), {
       timeoutMs: 30_000,
       intervalMs: 10,

@@ -85,6 +85,8 @@ export function NodeCharts({ nodeId, range }: { nodeId: string; range: MetricRan
           multiDay={multiDay}
           series={[{ key: "p95", label: "p95", color: "#d97706" }]}
           alertLine={METRIC_ALERT_LINES.p95Ms}
+          // Healthy latency sits well below the limit: show the limit anyway, it says how far away it is.
+          showAlertLine
         />
       </div>
     </section>

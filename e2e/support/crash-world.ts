@@ -12,6 +12,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { exampleManifests } from "@/lib/releases";
 import { registerFleetNodes, seedDemoUsersAndReleases } from "@/prisma/factories";
 import { assertDisposableDatabase, truncateAllTables } from "@/prisma/test/test-db";
+import { E2E_TIME_SCALE } from "./e2e-fleet-clock";
 import { deleteAllJobs } from "./job-queue-probe";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -84,6 +85,7 @@ export async function startCrashWorld(options: {
     const toReleaseId = releaseIds.get(exampleManifests.successor.name)!;
     fleet = await startFleet({
       count: options.fleetSize,
+      timeScale: E2E_TIME_SCALE,
       stateDir,
       speed: options.speed,
       ...(options.faults ? { faults: options.faults } : {}),

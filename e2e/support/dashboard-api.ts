@@ -69,6 +69,34 @@ export class DashboardApi {
     );
   }
 
+  /**
+   * Activates a step as soon as the server lets it: a widen waits for the canary analysis to pass
+   * (409 "The canary analysis does not allow this widen yet"), any other refusal is an error.
+   */
+  async activateStepWhenAllowed(planId: string, stepId: string, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const response = await this.post(`/api/plans/${planId}/steps/${stepId}/activate`, {});
+      if (response.status() === 202) return;
+      const text = await response.text();
+      if (response.status() !== 409 || !text.includes("canary analysis does not allow") || Date.now() > deadline) {
+        throw new Error(
+          `Activating step ${stepId} as ${this.email} on ${this.baseUrl} answered ${response.status()}: ${text.slice(0, 500)}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  /** False while the canary analysis holds a widen back; throws on any other refusal. */
+  async tryActivateStep(planId: string, stepId: string): Promise<boolean> {
+    const response = await this.post(`/api/plans/${planId}/steps/${stepId}/activate`, {});
+    if (response.status() === 202) return true;
+    const text = await response.text();
+    if (response.status() === 409 && text.includes("canary analysis does not allow")) return false;
+    throw new Error(`Activating step ${stepId} as ${this.email} on ${this.baseUrl} answered ${response.status()}: ${text.slice(0, 500)}`);
+  }
+
   async plan(planId: string): Promise<PlanDetail> {
     const response = await okOrThrow(await this.context.get(`${this.baseUrl}/api/plans/${planId}`), `GET /api/plans/${planId}`, 200);
     return ((await response.json()) as { plan: PlanDetail }).plan;

@@ -1,3 +1,4 @@
+import { E2E_COLLECT_INTERVAL_MS, E2E_TIME_SCALE } from "./e2e-fleet-clock";
 import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -66,7 +67,9 @@ export async function startDashboardProcess(options: DashboardProcessOptions): P
     NEXTAUTH_URL: url,
     ROLLBOOK_SECRET_KEY: options.secretKey,
     NEXT_TELEMETRY_DISABLED: "1",
-    ROLLBOOK_COLLECT_INTERVAL_MS: "2000",
+    // The crash world's fleet runs on the e2e clock; the canary judge must read it the same way.
+    ROLLBOOK_COLLECT_INTERVAL_MS: String(E2E_COLLECT_INTERVAL_MS),
+    ROLLBOOK_ANALYSIS_TIME_SCALE: String(E2E_TIME_SCALE),
     ...options.env,
   };
   const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(options.port), "-H", "127.0.0.1"], {

@@ -82,7 +82,8 @@ export async function drivePlan(
       throwIfStuckForGood(last);
       for (const step of last.steps) {
         if (step.status !== "awaiting_activation" || options.leave?.(step, nodeName(last, step.nodeId))) continue;
-        await api.activateStep(planId, step.id);
+        // A widen the canary analysis holds back is tried again on the next poll.
+        await api.tryActivateStep(planId, step.id);
       }
       return undefined;
     },

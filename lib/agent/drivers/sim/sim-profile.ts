@@ -64,7 +64,7 @@ function routedRate(state: SimState): number {
  * fleet on a compressed clock (`timeScale`) serves that many simulated seconds of traffic in one.
  */
 export function simOfferedRate(state: SimState, nowMs: number, timeScale = 1): number {
-  return routedRate(state) * timeScale * simTrafficLevel(simProfile(state.seed), nowMs);
+  return routedRate(state) * timeScale * simTrafficLevel(simProfile(state.seed), nowMs * timeScale);
 }
 
 /** Tasks per second actually served at `nowMs`: none while down or drained. */
@@ -76,8 +76,10 @@ export function simTaskRate(state: SimState, nowMs: number, timeScale = 1): numb
 export function simProcessedAt(state: SimState, nowMs: number, timeScale = 1): number {
   if (!state.service.up || nowMs <= state.tasks.since) return state.tasks.processed;
   const profile = simProfile(state.seed);
+  // The traffic waves run on the gateway's clock too: integrate over fleet seconds.
   return (
-    state.tasks.processed + routedRate(state) * timeScale * (trafficIntegral(profile, nowMs) - trafficIntegral(profile, state.tasks.since))
+    state.tasks.processed +
+    routedRate(state) * (trafficIntegral(profile, nowMs * timeScale) - trafficIntegral(profile, state.tasks.since * timeScale))
   );
 }
 
