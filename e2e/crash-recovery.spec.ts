@@ -44,6 +44,9 @@ function draft(world: CrashWorld, title: string, nodes: readonly string[], strat
     guardrails: {},
     approvalsRequired: 1,
     autoRollback: false,
+    // These plans test crash recovery, not the judge: only a failing canary may stop them (a
+    // marginal look on these tiny fleets, one witness as the whole baseline, would pause them).
+    analysis: { thresholds: { pass: 0, marginal: 0 } },
   };
 }
 
