@@ -78,13 +78,36 @@ export async function startPlanWorld(options: { nodes: number; faults?: SimFault
 /** Polls until `check` returns a value, or fails with the last state seen. */
 export async function eventually<T>(
   check: () => Promise<T | null | undefined | false>,
-  options: { timeoutMs?: number; what: string },
+  options: { timeoutMs?: number; what: string; explain?: () => Promise<string> },
 ): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${options.what}`);
+    if (Date.now() > deadline) {
+      const state = options.explain ? `\n${await options.explain()}` : "";
+      throw new Error(`Timed out waiting for ${options.what}${state}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** What a plan is doing, for a test that timed out waiting on it: status, steps and the judge's looks. */
+export async function describePlan(planId: string): Promise<string> {
+  const plan = await db.plan.findUniqueOrThrow({ where: { id: planId }, select: { status: true, statusReason: true } });
+  const steps = await db.planStep.findMany({
+    where: { planId },
+    orderBy: { seq: "asc" },
+    select: { wave: true, kind: true, status: true },
+  });
+  const runs = await db.analysisRun.findMany({
+    where: { planId },
+    orderBy: { at: "asc" },
+    select: { wave: true, phase: true, decision: true, summary: true, result: true },
+  });
+  return [
+    `plan ${plan.status}${plan.statusReason ? `: ${plan.statusReason}` : ""}`,
+    `steps: ${steps.map((step) => `${step.wave}/${step.kind}=${step.status}`).join(" ")}`,
+    ...runs.map((run) => `look wave ${run.wave} ${run.phase} ${run.decision}: ${run.summary} ${JSON.stringify(run.result).slice(0, 1500)}`),
+  ].join("\n");
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createAgentClient } from "@/lib/protocol";
-import { eventually, startPlanWorld } from "@/prisma/test/plan-fixtures";
+import { describePlan, eventually, startPlanWorld } from "@/prisma/test/plan-fixtures";
 import { verifyAuditChain } from "../audit-log";
 import { db } from "../db";
 import { activateStep } from "./activate-step";
@@ -82,10 +82,11 @@ describe("the plan engine over real agents and the real job worker", () => {
         for (const step of await awaitingSteps(plan.id)) {
           await activateStep({ actor: approver, planId: plan.id, stepId: step.id }).catch(() => undefined);
         }
-        return (await planStatus(plan.id)) === "completed";
+        return ["completed", "paused", "rolled_back", "aborted"].includes(await planStatus(plan.id));
       },
-      { what: "the plan to complete", timeoutMs: 75_000 },
+      { what: "the plan to complete", timeoutMs: 75_000, explain: () => describePlan(plan.id) },
     );
+    expect(await planStatus(plan.id), await describePlan(plan.id)).toBe("completed");
 
     for (const member of world.fleet.nodes.filter((node) => node.role !== "witness")) {
       const readiness = await createAgentClient({ url: member.url, secret: member.secret }).readiness();
@@ -136,7 +137,7 @@ describe("the plan engine over real agents and the real job worker", () => {
         }
         return (await planStatus(plan.id)) === "rolled_back";
       },
-      { what: "the plan to roll back by itself", timeoutMs: 60_000 },
+      { what: "the plan to roll back by itself", timeoutMs: 60_000, explain: () => describePlan(plan.id) },
     );
 
     // The canary judge saw it before the absolute limit did: a failed analysis on memory.

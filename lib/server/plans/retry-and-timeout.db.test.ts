@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createAgentClient, type Operation } from "@/lib/protocol";
 import { exampleManifests } from "@/lib/releases";
-import { eventually, startPlanWorld } from "@/prisma/test/plan-fixtures";
+import { describePlan, eventually, startPlanWorld } from "@/prisma/test/plan-fixtures";
 import { verifyAuditChain } from "../audit-log";
 import { db } from "../db";
 import { activateStep } from "./activate-step";
@@ -99,7 +99,7 @@ describe("retrying a failed step", () => {
         }
         return (await db.plan.findUniqueOrThrow({ where: { id: plan.id } })).status === "completed";
       },
-      { what: "the plan to complete after the retry", timeoutMs: 40_000 },
+      { what: "the plan to complete after the retry", timeoutMs: 40_000, explain: () => describePlan(plan.id) },
     );
 
     expect(await step(plan.id, "upgrade")).toMatchObject({ status: "succeeded", attempt: 2, error: null });
