@@ -2,6 +2,7 @@ import { adjustToOwnHistory, referenceLevels } from "./adjust-to-own-history";
 import type { EffectiveAnalysisConfig } from "./analysis-config-schema";
 import { ANALYSIS_METRIC_KEYS, ANALYSIS_METRICS } from "./analysis-metrics";
 import { metricSeriesFromSamples, type NodeSeries, type RawMetricSample } from "./metric-series-from-samples";
+import { TREND_MIN_SPAN_MINUTES } from "./project-trend-crossing";
 import { runCanaryAnalysis, type AnalysisResult } from "./run-canary-analysis";
 import type { AnalysisPhase } from "./score-analysis";
 
@@ -31,6 +32,14 @@ export const WARM_UP_MS = 60_000;
  * earlier look would judge the first half-cycle. The watch's limits run from the first minute.
  */
 export const FIRST_BEFORE_WIDEN_MS = 10 * 60_000;
+
+/**
+ * A node's history before the plan counts for the own-history adjustment only when it spans at
+ * least this (fleet time): a shorter one catches a heap somewhere on its garbage-collection
+ * sawtooth or traffic somewhere on its wave, and "its typical level" would be off by more than
+ * the tolerances the judge then applies (memory +10 %).
+ */
+export const REFERENCE_MIN_SPAN_MS = TREND_MIN_SPAN_MINUTES * 60_000;
 
 export interface AnalysePlanCohortsInput {
   phase: AnalysisPhase;
@@ -100,19 +109,7 @@ export function analysePlanCohorts(input: AnalysePlanCohortsInput): AnalysisResu
     for (const key of ANALYSIS_METRIC_KEYS) if (ANALYSIS_METRICS[key].needsTraffic) config.metrics[key].mustHaveData = false;
   }
 
-  let compare: { canary: NodeSeries[]; baseline: NodeSeries[]; basis: string } | undefined;
-  if (input.reference && input.reference.samples.some((node) => node.samples.length > 0)) {
-    const { endedAt } = input.reference;
-    const levels = referenceLevels(
-      input.reference.samples.map((node) => nodeSeries(node.nodeId, onFleetClock(node.samples, endedAt, timeScale))),
-    );
-    const adjusted = adjustToOwnHistory([...canary, ...baseline], levels);
-    compare = {
-      canary: adjusted.slice(0, canary.length),
-      baseline: adjusted.slice(canary.length),
-      basis: `each node adjusted to its own history before the plan started (${endedAt.toISOString()})`,
-    };
-  }
+  const compare = input.reference ? ownHistoryComparison(canary, baseline, input.reference, timeScale) : undefined;
 
   return runCanaryAnalysis({
     canary,
@@ -123,4 +120,57 @@ export function analysePlanCohorts(input: AnalysePlanCohortsInput): AnalysisResu
     phase: input.phase,
     ...(compare ? { compare } : {}),
   });
+}
+
+function spanMs(rows: readonly CohortSample[]): number {
+  if (rows.length < 2) return 0;
+  return rows[rows.length - 1]!.at.getTime() - rows[0]!.at.getTime();
+}
+
+const minutes = (ms: number) => `${Math.round(ms / 6_000) / 10} min`;
+
+/**
+ * The cohorts adjusted to each node's own history (adjustToOwnHistory), or undefined to compare
+ * them as measured. Every canary needs a history of REFERENCE_MIN_SPAN_MS, or nothing is adjusted:
+ * a canary on a level of its own cannot be told apart from a regression. Baseline nodes without
+ * one (new to the fleet) are left out of the adjusted comparison rather than compared raw.
+ */
+function ownHistoryComparison(
+  canary: readonly NodeSeries[],
+  baseline: readonly NodeSeries[],
+  reference: NonNullable<AnalysePlanCohortsInput["reference"]>,
+  timeScale: number,
+): { canary: NodeSeries[]; baseline: NodeSeries[]; basis: string } | undefined {
+  const { endedAt } = reference;
+  const history = new Map(reference.samples.map((node) => [node.nodeId, onFleetClock(node.samples, endedAt, timeScale)]));
+  const spanOf = (nodeId: string) => spanMs(history.get(nodeId) ?? []);
+  const shortest = Math.min(...canary.map((node) => spanOf(node.nodeId)));
+  if (canary.length === 0 || shortest < REFERENCE_MIN_SPAN_MS) {
+    return {
+      canary: [...canary],
+      baseline: [...baseline],
+      basis: `as measured: the canary has ${minutes(Math.max(0, shortest))} of history before the plan started, and adjusting each node to its own history needs ${minutes(REFERENCE_MIN_SPAN_MS)}`,
+    };
+  }
+  const withHistory = baseline.filter((node) => spanOf(node.nodeId) >= REFERENCE_MIN_SPAN_MS);
+  const leftOut = baseline.length - withHistory.length;
+  if (baseline.length > 0 && withHistory.length === 0) {
+    return {
+      canary: [...canary],
+      baseline: [...baseline],
+      basis: `as measured: no baseline node has ${minutes(REFERENCE_MIN_SPAN_MS)} of history before the plan started, which adjusting each node to its own history needs`,
+    };
+  }
+  const cohort = withHistory;
+  const levels = referenceLevels([...canary, ...cohort].map((node) => nodeSeries(node.nodeId, history.get(node.nodeId) ?? [])));
+  const adjusted = adjustToOwnHistory([...canary, ...cohort], levels);
+  const note =
+    leftOut > 0
+      ? `; ${leftOut} baseline node${leftOut === 1 ? "" : "s"} with less than ${minutes(REFERENCE_MIN_SPAN_MS)} of history left out`
+      : "";
+  return {
+    canary: adjusted.slice(0, canary.length),
+    baseline: adjusted.slice(canary.length),
+    basis: `each node adjusted to its own history before the plan started (${endedAt.toISOString()})${note}`,
+  };
 }

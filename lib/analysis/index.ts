@@ -30,6 +30,7 @@ export {
 export {
   analysePlanCohorts,
   FIRST_BEFORE_WIDEN_MS,
+  REFERENCE_MIN_SPAN_MS,
   WARM_UP_MS,
   type AnalysePlanCohortsInput,
   type BaselineNodeSamples,

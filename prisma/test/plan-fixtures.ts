@@ -4,6 +4,7 @@ import path from "node:path";
 import { run, type Runner } from "graphile-worker";
 import { startFleet, type RunningFleet } from "@/lib/agent/fleet/start-fleet";
 import type { SimFaultScript } from "@/lib/agent/drivers/sim/sim-fault-script-schema";
+import { REFERENCE_MIN_SPAN_MS } from "@/lib/analysis";
 import { exampleManifests } from "@/lib/releases";
 import { db } from "@/lib/server/db";
 import { ensureJobQueueSchema } from "@/lib/server/jobs/job-queue";
@@ -15,7 +16,17 @@ import { createRelease } from "@/lib/server/releases";
 import { createUser, registerFleetNodes } from "../factories";
 
 /** A live little world for engine tests: real agents, real Postgres, the real job worker. */
-export async function startPlanWorld(options: { nodes: number; faults?: SimFaultScript; timeScale?: number }) {
+export async function startPlanWorld(options: {
+  nodes: number;
+  faults?: SimFaultScript;
+  timeScale?: number;
+  /**
+   * Wait (default) until the collector has REFERENCE_MIN_SPAN_MS of every node's history, as a
+   * real fleet has before a plan starts: without it the judge compares hosts as measured. Off for
+   * tests whose plans stop before any look.
+   */
+  history?: boolean;
+}) {
   // The canary judge reads the collector's samples: poll fast, and read them on the fleet's clock
   // (the analysis' minutes are simulated minutes, like the leak's hours).
   const timeScale = options.timeScale ?? 60;
@@ -53,6 +64,7 @@ export async function startPlanWorld(options: { nodes: number; faults?: SimFault
   });
   await liveness.start();
   await scheduleCollector();
+  if (options.history ?? true) await collectedHistory(fleet.nodes.length, REFERENCE_MIN_SPAN_MS / timeScale);
 
   return {
     fleet,
@@ -73,6 +85,18 @@ export async function startPlanWorld(options: { nodes: number; faults?: SimFault
       await rm(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Until every node's stored samples span `spanMs` of wall time. */
+async function collectedHistory(nodes: number, spanMs: number): Promise<void> {
+  await eventually(
+    async () => {
+      const spans = await db.$queryRaw<{ span: number }[]>`
+        SELECT EXTRACT(EPOCH FROM max("at") - min("at")) * 1000 AS span FROM "MetricSample" GROUP BY "nodeId"`;
+      return spans.length === nodes && spans.every((row) => Number(row.span) >= spanMs);
+    },
+    { what: `${spanMs} ms of every node's history`, timeoutMs: spanMs + 20_000 },
+  );
 }
 
 /** Polls until `check` returns a value, or fails with the last state seen. */

@@ -137,7 +137,7 @@ describe("retrying a failed step", () => {
 describe("step timeouts", () => {
   it("cancels the agent operation of a step that runs out of time, fails it with the reason, and pauses the plan", async () => {
     // The migration would take an hour (72 s at the simulator's speed); the plan allows 10 s.
-    world = await startPlanWorld({ nodes: 2, faults: { faults: { [TARGET]: { slowMigrationMs: 3_600_000 } }, nodes: {} } });
+    world = await startPlanWorld({ nodes: 2, faults: { faults: { [TARGET]: { slowMigrationMs: 3_600_000 } }, nodes: {} }, history: false });
     const { plan, agent } = await onePlan({ stepTimeouts: { upgrade: 10 } });
 
     const upgrade = await eventually(
