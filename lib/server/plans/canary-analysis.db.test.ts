@@ -30,9 +30,7 @@ const MATRIX: { name: string; core: string; fault: SimFault | null; caughtBy: An
     caughtBy: "memoryPercent",
   },
   { name: "latency", core: "2026.11.32", fault: { latencyRegression: { factor: 1.3 } }, caughtBy: "p95Ms" },
-  // +3 pp (the figure) measures as only ~+1.6 pp through this world's collector path, under
-  // the 2 pp tolerance; until that dilution is found (see the session note) the DB test uses +5 pp.
-  { name: "errors", core: "2026.11.33", fault: { errorRateRise: { percentagePoints: 5 } }, caughtBy: "errorRate" },
+  { name: "errors", core: "2026.11.33", fault: { errorRateRise: { percentagePoints: 3 } }, caughtBy: "errorRate" },
   { name: "tokens", core: "2026.11.34", fault: { tokenSpendRise: { factor: 1.25 } }, caughtBy: "tokensPerTask" },
   { name: "eval", core: "2026.11.35", fault: { evalDrop: { score: 0.85, failKinds: [] } }, caughtBy: "evalScore" },
 ];
