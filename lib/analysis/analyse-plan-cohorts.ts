@@ -16,6 +16,8 @@ export interface CanaryNodeSamples {
   /** null while it is still drained. */
   widenedAt: Date | null;
   samples: readonly CohortSample[];
+  /** Why this node's samples cannot speak for it now (its source failed): every metric is inconclusive. */
+  problems?: readonly string[];
 }
 
 export interface BaselineNodeSamples {
@@ -89,7 +91,10 @@ export function analysePlanCohorts(input: AnalysePlanCohortsInput): AnalysisResu
   const warmUp = WARM_UP_MS / timeScale;
   const canary = input.canary.map((node) => {
     const sinceRestart = node.samples.filter((row) => row.at.getTime() >= node.restartedAt.getTime() + warmUp);
-    const all = nodeSeries(node.nodeId, onFleetClock(sinceRestart, now, timeScale));
+    const all = {
+      ...nodeSeries(node.nodeId, onFleetClock(sinceRestart, now, timeScale)),
+      errors: (node.problems ?? []).map((message) => ({ message })),
+    };
     if (!node.widenedAt) return { ...all, series: pick(all, false) };
     const widenedAt = node.widenedAt.getTime();
     const served = nodeSeries(

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { SimFault } from "@/lib/agent/drivers/sim/sim-faults-schema";
 import type { AnalysisMetricKey, AnalysisResult } from "@/lib/analysis";
 import { exampleManifests } from "@/lib/releases";
-import { eventually, startPlanWorld } from "@/prisma/test/plan-fixtures";
+import { describePlan, eventually, startPlanWorld } from "@/prisma/test/plan-fixtures";
 import { verifyAuditChain } from "../audit-log";
 import { db } from "../db";
 import { createRelease } from "../releases";
@@ -125,4 +125,52 @@ describe("the canary judge over real agents and the real job queue", () => {
     }
     expect((await verifyAuditChain()).firstBreak).toBeNull();
   }, 180_000);
+
+  it("reads a canary that stopped answering the collector as inconclusive, never as a pass, and pauses the plan", async () => {
+    world = await startPlanWorld({ nodes: 3 });
+    const { author, approver, releases } = world;
+    const plan = await createPlan({
+      actor: author,
+      input: {
+        title: "canary goes silent",
+        fromReleaseId: releases.stable.id,
+        toReleaseId: releases.successor.id,
+        nodeIds: await world.nodeIds(),
+        strategy: {
+          kind: "rolling_canary",
+          stages: [
+            { percent: 50, holdSeconds: 0 },
+            { percent: 100, holdSeconds: 0 },
+          ],
+        },
+        approvalsRequired: 1,
+        autoRollback: true,
+      },
+    });
+    await approvePlan({ actor: approver, planId: plan.id });
+    const restart = await eventually(
+      () => db.planStep.findFirst({ where: { planId: plan.id, kind: "restart", status: "awaiting_activation" } }),
+      { what: "the canary's restart to await activation", explain: () => describePlan(plan.id) },
+    );
+    await activateStep({ actor: approver, planId: plan.id, stepId: restart.id });
+    await eventually(() => db.planStep.findFirst({ where: { planId: plan.id, kind: "widen", status: "awaiting_activation" } }), {
+      what: "the canary's widen to await activation",
+      explain: () => describePlan(plan.id),
+    });
+
+    // The canary's agent goes away: its last samples stay in Postgres, looking as healthy as ever.
+    const canaryName = (await db.node.findUniqueOrThrow({ where: { id: restart.nodeId } })).name;
+    await world.fleet.nodes.find((node) => node.name === canaryName)!.agent.close();
+
+    await eventually(async () => (await db.plan.findUniqueOrThrow({ where: { id: plan.id } })).status === "paused", {
+      what: "the plan to pause",
+      timeoutMs: 30_000,
+      explain: () => describePlan(plan.id),
+    });
+    const look = await db.analysisRun.findFirstOrThrow({ where: { planId: plan.id, decision: { not: "pass" } }, orderBy: { at: "asc" } });
+    expect(look.decision).toBe("inconclusive");
+    expect(JSON.stringify(look.result)).toContain(`no answer to the collector`);
+    expect((await db.plan.findUniqueOrThrow({ where: { id: plan.id } })).statusReason).toMatch(/needs an approver: Inconclusive/);
+    expect(await db.planStep.count({ where: { planId: plan.id, kind: "widen", status: "succeeded" } })).toBe(0);
+  }, 90_000);
 });

@@ -16,6 +16,7 @@ import { planAnalysisConfig } from "@/lib/plans/plan-analysis-config";
 import type { PlanGuardrails } from "@/lib/plans/plan-guardrails-schema";
 import { appendAuditEvent } from "../audit-log";
 import { db, sqlPool } from "../db";
+import { collectIntervalMs } from "../fleet/run-collector-round";
 
 const analysisSettingsSchema = z.object({
   /**
@@ -74,6 +75,28 @@ async function cohorts(plan: PlanForAnalysis) {
   };
 }
 
+/**
+ * Nodes whose scrapes have failed for three rounds (the fleet page's freshness window), with why: their stored samples end where the silence began, and judging what is left would read
+ * a node that stopped reporting as one that is fine.
+ */
+async function silentNodes(nodeIds: readonly string[], now: Date): Promise<Map<string, string>> {
+  const staleAfterMs = 3 * collectIntervalMs();
+  const health = await db.nodeHealth.findMany({
+    where: { nodeId: { in: [...nodeIds] } },
+    select: { nodeId: true, lastAttemptAt: true, lastOkAt: true, lastErrorMessage: true },
+  });
+  const silent = new Map<string, string>();
+  for (const row of health) {
+    // A late round (a busy dashboard) is not a silent node: its last attempt must have failed.
+    if (row.lastOkAt && row.lastOkAt.getTime() >= row.lastAttemptAt.getTime()) continue;
+    const quietMs = row.lastOkAt ? now.getTime() - row.lastOkAt.getTime() : Number.POSITIVE_INFINITY;
+    if (quietMs <= staleAfterMs) continue;
+    const since = row.lastOkAt ? `for ${Math.round(quietMs / 1000)} s` : "since it was registered";
+    silent.set(row.nodeId, `no answer to the collector ${since}${row.lastErrorMessage ? ` (${row.lastErrorMessage})` : ""}`);
+  }
+  return silent;
+}
+
 async function loadSamples(nodeIds: readonly string[], from: Date, to: Date): Promise<SampleRow[]> {
   if (nodeIds.length === 0) return [];
   const rows = await sqlPool().query<SampleRow>(
@@ -113,11 +136,14 @@ export async function runPlanAnalysis(options: {
   const now = options.now ?? new Date();
   const scale = analysisTimeScale();
   const plan = await loadPlan(options.planId);
-  const { restartedAt, widenedAt, baselineIds } = await cohorts(plan);
+  const { restartedAt, widenedAt, baselineIds: cohortBaseline } = await cohorts(plan);
   if (restartedAt.size === 0) return null;
   const config = planAnalysisConfig({ analysis: plan.analysis, guardrails: plan.guardrails as PlanGuardrails });
   const realWindowMs = (config.windowMinutes * MINUTE_MS) / scale;
   const canaryIds = [...restartedAt.keys()];
+  const silent = await silentNodes([...canaryIds, ...cohortBaseline], now);
+  // A silent baseline node's window is old news; the others speak for the old release.
+  const baselineIds = cohortBaseline.filter((nodeId) => !silent.has(nodeId));
   const ids = [...canaryIds, ...baselineIds];
   const rows = await loadSamples(ids, new Date(now.getTime() - realWindowMs), now);
   const reference = plan.startedAt ? await loadSamples(ids, new Date(plan.startedAt.getTime() - realWindowMs), plan.startedAt) : [];
@@ -132,6 +158,7 @@ export async function runPlanAnalysis(options: {
       restartedAt: restartedAt.get(nodeId)!,
       widenedAt: widenedAt.get(nodeId) ?? null,
       samples: of(rows, nodeId),
+      problems: silent.has(nodeId) ? [silent.get(nodeId)!] : [],
     })),
     baseline: baselineIds.map((nodeId) => ({ nodeId, samples: of(rows, nodeId) })),
     reference: plan.startedAt
