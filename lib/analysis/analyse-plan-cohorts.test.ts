@@ -89,3 +89,43 @@ describe("analysePlanCohorts: each node against its own history", () => {
     expect(memory(result).verdict).toBe("pass");
   });
 });
+
+describe("analysePlanCohorts: a fresh baseline", () => {
+  it("counts the baseline's samples from its restart (plus warm-up), so its pre-restart uptime does not flatter the canary", () => {
+    const now = START + 20 * 60_000;
+    // The old release grows with uptime: 3 GiB before the restart, back to 2 GiB after it. The
+    // canary, restarted at the same moment, runs at 2.6 GiB: 30 % above a baseline just as new.
+    const baselineSamples = [
+      ...scrapes({ fromMs: START - 30 * 60_000, toMs: START - 1, memoryBytes: 3 * GIB }),
+      ...scrapes({ fromMs: START, toMs: now, memoryBytes: 2 * GIB }),
+    ];
+    const input = (restartedAt?: Date) =>
+      analysePlanCohorts({
+        phase: "before_widen",
+        now: new Date(now),
+        config: resolveAnalysisConfig({}),
+        horizonMs: 0,
+        canary: [
+          {
+            nodeId: "canary",
+            restartedAt: new Date(START),
+            widenedAt: null,
+            samples: scrapes({ fromMs: START, toMs: now, memoryBytes: 2.6 * GIB }),
+          },
+        ],
+        baseline: [{ nodeId: "fresh", samples: baselineSamples, ...(restartedAt ? { restartedAt } : {}) }],
+        reference: null,
+        timeScale: 1,
+      });
+
+    const asStable = memory(input());
+    const asFresh = memory(input(new Date(START)));
+    // 19 minutes after the warm-up, one scrape per 15 s.
+    expect(asFresh.baseline.n).toBe(77);
+    expect(asFresh.verdict).toBe("critical");
+    expect(input(new Date(START)).comparisonBasis).toBe("the baseline is a fresh baseline, restarted with the canary");
+    // Read over the whole window, the same baseline's older, fatter minutes hide part of the change.
+    expect(asStable.baseline.n).toBeGreaterThan(asFresh.baseline.n);
+    expect(asStable.effect!).toBeLessThan(asFresh.effect!);
+  });
+});

@@ -23,6 +23,8 @@ export interface CanaryNodeSamples {
 export interface BaselineNodeSamples {
   nodeId: string;
   samples: readonly CohortSample[];
+  /** A fresh baseline's restart (lib/plans/fresh-baseline.ts): its samples count from then plus warm-up, like the canary's. */
+  restartedAt?: Date;
 }
 
 /** A canary's first minute after its restart (or widen) is warm-up (caches filling), not behaviour. */
@@ -107,14 +109,33 @@ export function analysePlanCohorts(input: AnalysePlanCohortsInput): AnalysisResu
     );
     return { ...all, series: { ...pick(all, false), ...pick(served, true) } };
   });
-  const baseline = input.baseline.map((node) => nodeSeries(node.nodeId, onFleetClock(node.samples, now, timeScale)));
+  const baseline = input.baseline.map((node) => {
+    const since = node.restartedAt ? node.restartedAt.getTime() + warmUp : Number.NEGATIVE_INFINITY;
+    return nodeSeries(
+      node.nodeId,
+      onFleetClock(
+        node.samples.filter((row) => row.at.getTime() >= since),
+        now,
+        timeScale,
+      ),
+    );
+  });
+  const fresh = input.baseline.some((node) => node.restartedAt);
 
   const config = structuredClone(input.config);
   if (!input.canary.some((node) => node.widenedAt)) {
     for (const key of ANALYSIS_METRIC_KEYS) if (ANALYSIS_METRICS[key].needsTraffic) config.metrics[key].mustHaveData = false;
   }
 
-  const compare = input.reference ? ownHistoryComparison(canary, baseline, input.reference, timeScale) : undefined;
+  const adjusted = input.reference ? ownHistoryComparison(canary, baseline, input.reference, timeScale) : undefined;
+  const freshNote = "the baseline is a fresh baseline, restarted with the canary";
+  const compare = fresh
+    ? {
+        canary: adjusted?.canary ?? canary,
+        baseline: adjusted?.baseline ?? baseline,
+        basis: adjusted ? `${adjusted.basis}; ${freshNote}` : freshNote,
+      }
+    : adjusted;
 
   return runCanaryAnalysis({
     canary,

@@ -117,6 +117,8 @@ function sentence(event: DescribableEvent, data: EventData): string {
       const wave = data.num("wave");
       return `canary analysis (${data.str("phase")?.replaceAll("_", " ") ?? "look"}${wave !== null ? `, wave ${wave + 1}` : ""}): ${data.str("summary") ?? data.str("decision") ?? "done"}`;
     }
+    case "analysis.fresh_baseline_restarted":
+      return `${node} restarted on its old release as the fresh baseline for canary ${data.str("canary") ?? "?"}`;
     case "analysis.accepted":
       return `${who} accepted the ${data.str("decision") ?? ""} canary analysis${because}`;
     case "worker.recovered": {

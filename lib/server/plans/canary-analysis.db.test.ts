@@ -173,4 +173,70 @@ describe("the canary judge over real agents and the real job queue", () => {
     expect((await db.plan.findUniqueOrThrow({ where: { id: plan.id } })).statusReason).toMatch(/needs an approver: Inconclusive/);
     expect(await db.planStep.count({ where: { planId: plan.id, kind: "widen", status: "succeeded" } })).toBe(0);
   }, 90_000);
+
+  it("restarts a fresh baseline with the canary when asked, judges the canary against it alone, and refuses one without a second wave", async () => {
+    world = await startPlanWorld({ nodes: 4 });
+    const { author, approver, releases } = world;
+    const nodeIds = await world.nodeIds();
+    const input = (strategy: object) => ({
+      title: "fresh baseline",
+      fromReleaseId: releases.stable.id,
+      toReleaseId: releases.successor.id,
+      nodeIds,
+      strategy,
+      analysis: { freshBaseline: true },
+      approvalsRequired: 1,
+      autoRollback: true,
+    });
+    await expect(createPlan({ actor: author, input: input({ kind: "big_bang", holdSeconds: 0 }) })).rejects.toMatchObject({
+      code: "invalid_input",
+      fieldErrors: { "analysis.freshBaseline": [expect.stringContaining("this plan has one wave")] },
+    });
+
+    const plan = await createPlan({
+      actor: author,
+      input: input({
+        kind: "rolling_canary",
+        stages: [
+          { percent: 34, holdSeconds: 0 },
+          { percent: 100, holdSeconds: 0 },
+        ],
+      }),
+    });
+    await approvePlan({ actor: approver, planId: plan.id });
+    const [canaryId, freshId] = nodeIds as [string, string];
+    const restartCalls = async (nodeId: string) =>
+      (await db.auditEvent.findMany({ where: { kind: "agent.call", nodeId } })).filter(
+        (event) => (event.data as { action: string }).action === "restart",
+      ).length;
+
+    await eventually(
+      async () => {
+        for (const step of await db.planStep.findMany({ where: { planId: plan.id, status: "awaiting_activation" } })) {
+          await activateStep({ actor: approver, planId: plan.id, stepId: step.id }).catch(() => undefined);
+        }
+        const { status } = await db.plan.findUniqueOrThrow({ where: { id: plan.id } });
+        return ["completed", ...STOPPED].includes(status);
+      },
+      { what: "the plan to end", timeoutMs: 75_000, explain: () => describePlan(plan.id) },
+    );
+    expect((await db.plan.findUniqueOrThrow({ where: { id: plan.id } })).status, await describePlan(plan.id)).toBe("completed");
+
+    const fresh = await db.planNode.findUniqueOrThrow({ where: { planId_nodeId: { planId: plan.id, nodeId: freshId } } });
+    const canaryRestart = await db.planStep.findFirstOrThrow({ where: { planId: plan.id, nodeId: canaryId, kind: "restart" } });
+    expect(fresh.baselineRestartedAt).not.toBeNull();
+    expect(Math.abs(fresh.baselineRestartedAt!.getTime() - canaryRestart.finishedAt!.getTime())).toBeLessThan(2_000);
+    // Once with the canary, once for its own upgrade; the canary and the third node once each.
+    expect(await restartCalls(freshId)).toBe(2);
+    expect(await restartCalls(canaryId)).toBe(1);
+
+    const look = await db.analysisRun.findFirstOrThrow({ where: { planId: plan.id, phase: "before_widen", wave: 0 } });
+    const result = look.result as unknown as AnalysisResult;
+    expect(result.baselineNodeIds).toEqual([freshId]);
+    expect(result.comparisonBasis).toMatch(/the baseline is a fresh baseline, restarted with the canary$/);
+    // The next wave's looks go back to the stable nodes (the witness): the fresh baseline is upgraded by then.
+    const later = await db.analysisRun.findFirstOrThrow({ where: { planId: plan.id, phase: "before_widen", wave: 1 } });
+    expect((later.result as unknown as AnalysisResult).baselineNodeIds).not.toContain(freshId);
+    expect(await db.auditEvent.count({ where: { planId: plan.id, kind: "analysis.fresh_baseline_restarted", nodeId: freshId } })).toBe(1);
+  }, 120_000);
 });

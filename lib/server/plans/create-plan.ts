@@ -2,6 +2,7 @@ import "server-only";
 import { AppError } from "@/lib/app-error";
 import { hasRole } from "@/lib/auth/roles";
 import { buildPlanSteps } from "@/lib/plans/build-plan-steps";
+import { requireFreshBaseline } from "@/lib/plans/fresh-baseline";
 import { planAnalysisConfig } from "@/lib/plans/plan-analysis-config";
 import { planDraftSchema } from "@/lib/plans/plan-draft-schema";
 import { appendAuditEvent } from "../audit-log";
@@ -45,6 +46,7 @@ export async function createPlan(options: { actor: SessionUser; input: unknown }
     const byId = new Map(nodes.map((node) => [node.id, node]));
     const ordered = draft.nodeIds.map((id) => byId.get(id)!);
     const { waves, steps } = buildPlanSteps({ nodes: ordered, strategy: draft.strategy });
+    if (draft.analysis.freshBaseline) requireFreshBaseline(waves);
     const waveOf = new Map(waves.flatMap((wave) => wave.nodeIds.map((nodeId) => [nodeId, wave.index] as const)));
 
     const plan = await tx.plan.create({

@@ -42,7 +42,7 @@ function loadPlan(planId: string) {
     where: { id: planId },
     include: {
       fromRelease: { select: { coreVersion: true } },
-      nodes: { select: { nodeId: true, wave: true } },
+      nodes: { select: { nodeId: true, wave: true, baselineRestartedAt: true } },
       steps: { select: { nodeId: true, wave: true, kind: true, status: true, finishedAt: true } },
     },
   });
@@ -54,7 +54,7 @@ function loadPlan(planId: string) {
  * witnesses and nodes outside the plan included, leaving out plan nodes in the middle of their
  * upgrade (drained or mid-step: their numbers describe the upgrade, not the release).
  */
-async function cohorts(plan: PlanForAnalysis) {
+async function cohorts(plan: PlanForAnalysis, freshBaseline: boolean) {
   const restartedAt = new Map<string, Date>();
   const widenedAt = new Map<string, Date>();
   for (const step of plan.steps) {
@@ -63,6 +63,16 @@ async function cohorts(plan: PlanForAnalysis) {
     if (step.kind === "widen") widenedAt.set(step.nodeId, step.finishedAt);
   }
   const touched = new Set(plan.steps.filter((step) => step.status !== "pending" && step.status !== "skipped").map((step) => step.nodeId));
+  // The fresh baseline, while it still runs the old release: the canary's one baseline, from its restart.
+  const fresh = freshBaseline ? plan.nodes.find((node) => node.baselineRestartedAt !== null && !touched.has(node.nodeId)) : undefined;
+  if (fresh) {
+    return {
+      restartedAt,
+      widenedAt,
+      baselineIds: [fresh.nodeId],
+      baselineRestartedAt: new Map([[fresh.nodeId, fresh.baselineRestartedAt!]]),
+    };
+  }
   const baseline = await db.node.findMany({
     where: { coreVersion: plan.fromRelease.coreVersion, id: { notIn: [...new Set([...restartedAt.keys(), ...touched])] } },
     select: { id: true },
@@ -72,6 +82,7 @@ async function cohorts(plan: PlanForAnalysis) {
     restartedAt,
     widenedAt,
     baselineIds: baseline.map((node) => node.id),
+    baselineRestartedAt: new Map<string, Date>(),
   };
 }
 
@@ -136,9 +147,9 @@ export async function runPlanAnalysis(options: {
   const now = options.now ?? new Date();
   const scale = analysisTimeScale();
   const plan = await loadPlan(options.planId);
-  const { restartedAt, widenedAt, baselineIds: cohortBaseline } = await cohorts(plan);
-  if (restartedAt.size === 0) return null;
   const config = planAnalysisConfig({ analysis: plan.analysis, guardrails: plan.guardrails as PlanGuardrails });
+  const { restartedAt, widenedAt, baselineIds: cohortBaseline, baselineRestartedAt } = await cohorts(plan, config.freshBaseline);
+  if (restartedAt.size === 0) return null;
   const realWindowMs = (config.windowMinutes * MINUTE_MS) / scale;
   const canaryIds = [...restartedAt.keys()];
   const silent = await silentNodes([...canaryIds, ...cohortBaseline], now);
@@ -160,7 +171,11 @@ export async function runPlanAnalysis(options: {
       samples: of(rows, nodeId),
       problems: silent.has(nodeId) ? [silent.get(nodeId)!] : [],
     })),
-    baseline: baselineIds.map((nodeId) => ({ nodeId, samples: of(rows, nodeId) })),
+    baseline: baselineIds.map((nodeId) => ({
+      nodeId,
+      samples: of(rows, nodeId),
+      ...(baselineRestartedAt.has(nodeId) ? { restartedAt: baselineRestartedAt.get(nodeId)! } : {}),
+    })),
     reference: plan.startedAt
       ? { endedAt: plan.startedAt, samples: ids.map((nodeId) => ({ nodeId, samples: of(reference, nodeId) })) }
       : null,
@@ -210,7 +225,7 @@ export async function observedLongEnough(options: {
 }): Promise<{ ready: boolean; detail: string }> {
   const scale = analysisTimeScale();
   const plan = await loadPlan(options.planId);
-  const { restartedAt: restarted, widenedAt } = await cohorts(plan);
+  const { restartedAt: restarted, widenedAt } = await cohorts(plan, false);
   const restartedAt = options.since === "restart" ? restarted : widenedAt;
   if (restartedAt.size === 0)
     return { ready: false, detail: `no canary has ${options.since === "restart" ? "restarted" : "taken traffic"} yet` };

@@ -1,6 +1,9 @@
 import "server-only";
 import { AppError } from "@/lib/app-error";
 import { evaluateWidenGate, type GateFailure } from "@/lib/plans/evaluate-widen-gate";
+import type { PlanWave } from "@/lib/plans/build-plan-steps";
+import { freshBaselineOf } from "@/lib/plans/fresh-baseline";
+import { planAnalysisConfig } from "@/lib/plans/plan-analysis-config";
 import type { PlanGuardrails } from "@/lib/plans/plan-guardrails-schema";
 import type { Lock, Operation } from "@/lib/protocol";
 import { terminalPlanStatuses } from "@/lib/plans/transition-plan";
@@ -134,6 +137,7 @@ async function performStep(step: LoadedStep, signal: AbortSignal): Promise<{ cor
     }
     case "restart":
       requireSuccess(await call("restart", { reason: `plan ${step.planId}` }), "Restart");
+      await restartFreshBaseline(step, signal);
       return {};
     case "verify":
       // The release's own capability checks, when it names them; else the node's last set, so scores stay comparable.
@@ -149,6 +153,43 @@ async function performStep(step: LoadedStep, signal: AbortSignal): Promise<{ cor
       return { lbWeight: weight };
     }
   }
+}
+
+/**
+ * With `analysis.freshBaseline`, the first canary's restart also restarts the fresh baseline on
+ * its old release (lib/plans/fresh-baseline.ts), under this step's request ids: a re-run after a
+ * crash finds the agent's operation instead of restarting the node twice.
+ */
+async function restartFreshBaseline(step: LoadedStep, signal: AbortSignal): Promise<void> {
+  if (step.wave !== 0) return;
+  const config = planAnalysisConfig({ analysis: step.plan.analysis, guardrails: step.plan.guardrails as PlanGuardrails });
+  const fresh = config.freshBaseline ? freshBaselineOf(step.plan.waves as unknown as PlanWave[]) : null;
+  if (!fresh || fresh.carrierNodeId !== step.nodeId) return;
+  const planNode = step.plan.nodes.find((candidate) => candidate.nodeId === fresh.nodeId);
+  if (!planNode) throw new StepFailure("The fresh baseline node is no longer in the plan.");
+  requireSuccess(
+    await runAgentAction({
+      node: toTarget(planNode.node),
+      action: "restart",
+      body: { reason: `plan ${step.planId}: fresh baseline for the canary` },
+      planId: step.planId,
+      requestId: stepRequestId(step, "fresh-baseline-restart"),
+      signal,
+    }),
+    `Restarting the fresh baseline ${planNode.node.name}`,
+  );
+  await db.$transaction(async (tx) => {
+    await tx.planNode.update({
+      where: { planId_nodeId: { planId: step.planId, nodeId: fresh.nodeId } },
+      data: { baselineRestartedAt: new Date() },
+    });
+    await appendAuditEvent(tx, {
+      kind: "analysis.fresh_baseline_restarted",
+      planId: step.planId,
+      nodeId: fresh.nodeId,
+      data: { stepId: step.id, node: planNode.node.name, canary: step.node.name },
+    });
+  });
 }
 
 async function finishStep(
