@@ -173,6 +173,14 @@ export function PlanBuilderForm({ releases, nodes }: { releases: { id: string; n
           <input type="checkbox" name="autoRollback" defaultChecked />
           Roll back automatically when a gate or step fails (otherwise pause for a human)
         </label>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="freshBaseline" aria-describedby="fresh-baseline-help" />
+          Fresh baseline: restart the next wave&apos;s first node (on the old release) with the canary, and judge the canary against it
+        </label>
+        <p id="fresh-baseline-help" className="text-xs text-slate-500">
+          So that what grows with uptime, a leak included, grows on both sides of the comparison. Needs a second wave.
+        </p>
+        <FieldError state={state} names={["analysis.freshBaseline"]} />
       </fieldset>
 
       <fieldset className="space-y-2">

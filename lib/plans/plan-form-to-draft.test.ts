@@ -24,6 +24,7 @@ describe("planFormToDraft", () => {
         ["maxQueueDepth", ""],
         ["approvalsRequired", "2"],
         ["autoRollback", "on"],
+        ["freshBaseline", "on"],
         ["stepTimeout_upgrade", "1800"],
         ["stepTimeout_drain", ""],
       ]),
@@ -36,6 +37,7 @@ describe("planFormToDraft", () => {
       guardrails: { maxMemoryPercent: 75 },
       approvalsRequired: 2,
       autoRollback: true,
+      analysis: { freshBaseline: true },
     });
   });
 
@@ -54,6 +56,7 @@ describe("planFormToDraft", () => {
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((issue) => issue.path.join("."))).toContain("strategy.stages.1.percent");
     expect(draft.autoRollback).toBe(false);
+    expect(planDraftSchema.parse({ ...draft, strategy: { kind: "big_bang" } }).analysis.freshBaseline).toBe(false);
   });
 
   it("reports a step timeout out of bounds on its own field", () => {

@@ -45,5 +45,6 @@ export function planFormToDraft(form: { get(name: string): unknown; getAll(name:
     approvalsRequired: number("approvalsRequired") ?? 1,
     autoRollback: form.get("autoRollback") === "on",
     stepTimeouts,
+    ...(form.get("freshBaseline") === "on" ? { analysis: { freshBaseline: true } } : {}),
   };
 }
