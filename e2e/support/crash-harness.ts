@@ -3,15 +3,18 @@ import path from "node:path";
 import { expect, type TestInfo } from "@playwright/test";
 import type { ActionName } from "@/lib/protocol";
 import type { PlanStepKind } from "@/lib/plans/plan-step-kinds";
+import { REFERENCE_MIN_SPAN_MS } from "@/lib/analysis";
 import { exampleManifests } from "@/lib/releases";
 import { DEMO_USERS } from "@/prisma/demo-users";
 import type { Role } from "@/lib/auth/roles";
 import { agentOperations, countByAction } from "./agent-operations";
 import { startCrashWorld, type CrashWorld } from "./crash-world";
 import { DashboardApi } from "./dashboard-api";
+import { E2E_TIME_SCALE } from "./e2e-fleet-clock";
 import { startDashboardProcess, type DashboardProcess } from "./dashboard-process";
 import { describeJob } from "./job-queue-probe";
 import { drivePlan, findStep, waitForPlan } from "./plan-driver";
+import { pollUntil } from "./poll-until";
 
 // Only these spawned dashboards use it; sessions signed with it work on every instance.
 const NEXTAUTH_SECRET = "crash-e2e-only-secret-not-for-production-0123456789";
@@ -73,7 +76,25 @@ export class CrashHarness {
       logFile: file,
     });
     this.dashboards.push(dashboard);
+    if (this.dashboards.length === 1) await this.collectedHistory();
     return dashboard;
+  }
+
+  /**
+   * Until the first dashboard's collector has every node's history over the span the canary judge
+   * compares hosts on (REFERENCE_MIN_SPAN_MS of fleet time), as a real fleet has before a plan.
+   */
+  private async collectedHistory(): Promise<void> {
+    const spanMs = REFERENCE_MIN_SPAN_MS / E2E_TIME_SCALE;
+    const nodes = await this.world.db.node.count();
+    await pollUntil(
+      async () => {
+        const spans = await this.world.db.$queryRaw<{ span: number }[]>`
+          SELECT EXTRACT(EPOCH FROM max("at") - min("at")) * 1000 AS span FROM "MetricSample" GROUP BY "nodeId"`;
+        return spans.length === nodes && spans.every((row) => Number(row.span) >= spanMs) ? true : undefined;
+      },
+      { timeoutMs: spanMs + 30_000, what: `the collector never had ${spanMs} ms of every node's history` },
+    );
   }
 
   async signIn(baseUrl: string, role: Role, index = 0): Promise<DashboardApi> {

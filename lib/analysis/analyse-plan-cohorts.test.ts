@@ -27,22 +27,13 @@ function scrapes(options: { fromMs: number; toMs: number; memoryBytes: number; t
   return rows;
 }
 
-/**
- * The canary runs 20 % hotter than the baseline host, as it always did: a host difference, not a
- * regression. The plan starts at START; the canary restarted at once and was watched 20 minutes.
- */
-function look(historyMs: number, options: { newBaselineNode?: boolean } = {}) {
-  const now = START + 20 * 60_000;
-  const canaryLevel = 2.4 * GIB;
-  const baselineLevel = 2.0 * GIB;
-  const reference = [
-    { nodeId: "canary", samples: scrapes({ fromMs: START - historyMs, toMs: START - 1, memoryBytes: canaryLevel }) },
-    { nodeId: "old-host", samples: scrapes({ fromMs: START - historyMs, toMs: START - 1, memoryBytes: baselineLevel }) },
-    ...(options.newBaselineNode ? [{ nodeId: "new-host", samples: [] }] : []),
-  ];
+const NOW = START + 20 * 60_000;
+
+/** A before-widen look at one canary restarted at START, memory flat at `canaryBytes`, 20 minutes later. */
+function lookAtCanary(canaryBytes: number, rest: Pick<Parameters<typeof analysePlanCohorts>[0], "baseline" | "reference">) {
   return analysePlanCohorts({
     phase: "before_widen",
-    now: new Date(now),
+    now: new Date(NOW),
     config: resolveAnalysisConfig({}),
     horizonMs: 0,
     canary: [
@@ -50,15 +41,33 @@ function look(historyMs: number, options: { newBaselineNode?: boolean } = {}) {
         nodeId: "canary",
         restartedAt: new Date(START),
         widenedAt: null,
-        samples: scrapes({ fromMs: START, toMs: now, memoryBytes: canaryLevel }),
+        samples: scrapes({ fromMs: START, toMs: NOW, memoryBytes: canaryBytes }),
       },
     ],
+    timeScale: 1,
+    ...rest,
+  });
+}
+
+/**
+ * The canary runs 20 % hotter than the baseline host, as it always did: a host difference, not a
+ * regression. The plan starts at START; the canary restarted at once and was watched 20 minutes.
+ */
+function look(historyMs: number, options: { newBaselineNode?: boolean } = {}) {
+  const now = NOW;
+  const canaryLevel = 2.4 * GIB;
+  const baselineLevel = 2.0 * GIB;
+  const reference = [
+    { nodeId: "canary", samples: scrapes({ fromMs: START - historyMs, toMs: START - 1, memoryBytes: canaryLevel }) },
+    { nodeId: "old-host", samples: scrapes({ fromMs: START - historyMs, toMs: START - 1, memoryBytes: baselineLevel }) },
+    ...(options.newBaselineNode ? [{ nodeId: "new-host", samples: [] }] : []),
+  ];
+  return lookAtCanary(canaryLevel, {
     baseline: [
       { nodeId: "old-host", samples: scrapes({ fromMs: START - historyMs, toMs: now, memoryBytes: baselineLevel }) },
       ...(options.newBaselineNode ? [{ nodeId: "new-host", samples: scrapes({ fromMs: START, toMs: now, memoryBytes: 1.5 * GIB }) }] : []),
     ],
     reference: { endedAt: new Date(START), samples: reference },
-    timeScale: 1,
   });
 }
 
@@ -71,14 +80,19 @@ describe("analysePlanCohorts: each node against its own history", () => {
     expect(memory(result).verdict).toBe("pass");
   });
 
-  it("compares as measured, and says why, when the history before the plan is shorter than a GC cycle", () => {
+  it("refuses to compare hosts, and says why, when the history before the plan is shorter than a GC cycle", () => {
     const result = look(REFERENCE_MIN_SPAN_MS / 3 + STEP_MS);
-    expect(result.comparisonBasis).toBe(
-      "as measured: the canary has 3 min of history before the plan started, and adjusting each node to its own history needs 9 min",
-    );
-    // As measured, the host difference (+20 %) is beyond memory's allowed +10 %: the reason a
-    // short history must not pass for an adjusted one.
-    expect(memory(result).verdict).toBe("fail");
+    expect(result.comparisonBasis).toBe("as measured");
+    // As measured, the host difference (+20 %) would fail memory's allowed +10 %: the reason a
+    // short history is not compared at all. Limits and trends still judge the canary alone.
+    expect(memory(result)).toMatchObject({
+      verdict: "inconclusive",
+      reasons: [
+        "memory: not judged, the canary has 3 min of history before the plan started, and comparing it with other hosts needs 9 min of each one's own history",
+      ],
+    });
+    expect(result.limits.find((limit) => limit.key === "memoryPercent")?.status).toBe("ok");
+    expect(result.decision).toBe("inconclusive");
   });
 
   it("leaves a baseline node without history out of the adjusted comparison instead of comparing it raw", () => {
@@ -92,7 +106,7 @@ describe("analysePlanCohorts: each node against its own history", () => {
 
 describe("analysePlanCohorts: a fresh baseline", () => {
   it("counts the baseline's samples from its restart (plus warm-up), so its pre-restart uptime does not flatter the canary", () => {
-    const now = START + 20 * 60_000;
+    const now = NOW;
     // The old release grows with uptime: 3 GiB before the restart, back to 2 GiB after it. The
     // canary, restarted at the same moment, runs at 2.6 GiB: 30 % above a baseline just as new.
     const baselineSamples = [
@@ -100,22 +114,9 @@ describe("analysePlanCohorts: a fresh baseline", () => {
       ...scrapes({ fromMs: START, toMs: now, memoryBytes: 2 * GIB }),
     ];
     const input = (restartedAt?: Date) =>
-      analysePlanCohorts({
-        phase: "before_widen",
-        now: new Date(now),
-        config: resolveAnalysisConfig({}),
-        horizonMs: 0,
-        canary: [
-          {
-            nodeId: "canary",
-            restartedAt: new Date(START),
-            widenedAt: null,
-            samples: scrapes({ fromMs: START, toMs: now, memoryBytes: 2.6 * GIB }),
-          },
-        ],
+      lookAtCanary(2.6 * GIB, {
         baseline: [{ nodeId: "fresh", samples: baselineSamples, ...(restartedAt ? { restartedAt } : {}) }],
         reference: null,
-        timeScale: 1,
       });
 
     const asStable = memory(input());

@@ -130,11 +130,7 @@ export function analysePlanCohorts(input: AnalysePlanCohortsInput): AnalysisResu
   const adjusted = input.reference ? ownHistoryComparison(canary, baseline, input.reference, timeScale) : undefined;
   const freshNote = "the baseline is a fresh baseline, restarted with the canary";
   const compare = fresh
-    ? {
-        canary: adjusted?.canary ?? canary,
-        baseline: adjusted?.baseline ?? baseline,
-        basis: adjusted ? `${adjusted.basis}; ${freshNote}` : freshNote,
-      }
+    ? { ...(adjusted ?? { canary, baseline }), basis: adjusted ? `${adjusted.basis}; ${freshNote}` : freshNote }
     : adjusted;
 
   return runCanaryAnalysis({
@@ -156,36 +152,36 @@ function spanMs(rows: readonly CohortSample[]): number {
 const minutes = (ms: number) => `${Math.round(ms / 6_000) / 10} min`;
 
 /**
- * The cohorts adjusted to each node's own history (adjustToOwnHistory), or undefined to compare
- * them as measured. Every canary needs a history of REFERENCE_MIN_SPAN_MS, or nothing is adjusted:
- * a canary on a level of its own cannot be told apart from a regression. Baseline nodes without
- * one (new to the fleet) are left out of the adjusted comparison rather than compared raw.
+ * The cohorts adjusted to each node's own history (adjustToOwnHistory). Every canary needs a
+ * history of REFERENCE_MIN_SPAN_MS, and at least one baseline node: without it hosts cannot be
+ * compared fairly (one runs 20 % hotter, another spends twice the tokens per task, as they always
+ * did), and comparing them as measured would fail a healthy canary or pass a bad one by chance, so
+ * the comparison is refused (`notComparable`: every metric inconclusive, the plan waits for an
+ * approver) while limits and trends, which read the canary alone, still run. Baseline nodes without
+ * one (new to the fleet) are left out of the adjusted comparison.
  */
 function ownHistoryComparison(
   canary: readonly NodeSeries[],
   baseline: readonly NodeSeries[],
   reference: NonNullable<AnalysePlanCohortsInput["reference"]>,
   timeScale: number,
-): { canary: NodeSeries[]; baseline: NodeSeries[]; basis: string } | undefined {
+): { canary: NodeSeries[]; baseline: NodeSeries[]; basis: string; notComparable?: string } {
   const { endedAt } = reference;
   const history = new Map(reference.samples.map((node) => [node.nodeId, onFleetClock(node.samples, endedAt, timeScale)]));
   const spanOf = (nodeId: string) => spanMs(history.get(nodeId) ?? []);
   const shortest = Math.min(...canary.map((node) => spanOf(node.nodeId)));
+  const asMeasured = (why: string) => ({ canary: [...canary], baseline: [...baseline], basis: "as measured", notComparable: why });
   if (canary.length === 0 || shortest < REFERENCE_MIN_SPAN_MS) {
-    return {
-      canary: [...canary],
-      baseline: [...baseline],
-      basis: `as measured: the canary has ${minutes(Math.max(0, shortest))} of history before the plan started, and adjusting each node to its own history needs ${minutes(REFERENCE_MIN_SPAN_MS)}`,
-    };
+    return asMeasured(
+      `the canary has ${minutes(Math.max(0, shortest))} of history before the plan started, and comparing it with other hosts needs ${minutes(REFERENCE_MIN_SPAN_MS)} of each one's own history`,
+    );
   }
   const withHistory = baseline.filter((node) => spanOf(node.nodeId) >= REFERENCE_MIN_SPAN_MS);
   const leftOut = baseline.length - withHistory.length;
   if (baseline.length > 0 && withHistory.length === 0) {
-    return {
-      canary: [...canary],
-      baseline: [...baseline],
-      basis: `as measured: no baseline node has ${minutes(REFERENCE_MIN_SPAN_MS)} of history before the plan started, which adjusting each node to its own history needs`,
-    };
+    return asMeasured(
+      `no baseline node has ${minutes(REFERENCE_MIN_SPAN_MS)} of history before the plan started, which comparing hosts fairly needs`,
+    );
   }
   const cohort = withHistory;
   const levels = referenceLevels([...canary, ...cohort].map((node) => nodeSeries(node.nodeId, history.get(node.nodeId) ?? [])));

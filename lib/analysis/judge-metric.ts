@@ -53,6 +53,8 @@ export interface JudgeMetricInput {
   alpha: number;
   /** Provider or scrape errors that concern this metric; any makes it inconclusive. */
   problems?: readonly string[];
+  /** Why the cohorts cannot be compared fairly at all (too little history to adjust each host to its own); makes it inconclusive. */
+  notComparable?: string;
 }
 
 /**
@@ -104,6 +106,7 @@ export function judgeMetric(input: JudgeMetricInput): MetricJudgement {
 
   const problems = input.problems ?? [];
   if (problems.length > 0) return inconclusive(problems.map((problem) => `${label}: not judged, the data source failed: ${problem}`));
+  if (input.notComparable) return inconclusive([`${label}: not judged, ${input.notComparable}`]);
   const broken = [...brokenReason(label, "canary", input.canary), ...brokenReason(label, "baseline", input.baseline)];
   if (broken.length > 0) return inconclusive(broken);
 

@@ -26,7 +26,13 @@ export interface RunCanaryAnalysisInput {
    * series: each node adjusted to its own history (adjustToOwnHistory). Limits and trends always
    * read the canary's raw series: a safety limit is about the value itself.
    */
-  compare?: { canary: readonly NodeSeries[]; baseline: readonly NodeSeries[]; basis: string };
+  compare?: {
+    canary: readonly NodeSeries[];
+    baseline: readonly NodeSeries[];
+    basis: string;
+    /** Set when no fair comparison exists (judgeMetric's notComparable): every metric is inconclusive with it. */
+    notComparable?: string;
+  };
 }
 
 /** One analysis, as stored in Postgres and the audit log: plain JSON (ISO dates, no Infinity, no undefined). */
@@ -102,6 +108,7 @@ export function runCanaryAnalysis(input: RunCanaryAnalysisInput): AnalysisResult
           settings,
           alpha: config.alpha,
           problems: [...input.canary, ...input.baseline].flatMap((node) => problemsOf(node, key)),
+          ...(input.compare?.notComparable ? { notComparable: input.compare.notComparable } : {}),
         }),
       );
     }

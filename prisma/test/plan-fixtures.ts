@@ -12,7 +12,9 @@ import { jobLogger } from "@/lib/server/jobs/job-logger";
 import { scheduleCollector } from "@/lib/server/fleet/run-collector-round";
 import { jobTaskList } from "@/lib/server/jobs/start-job-worker";
 import { createWorkerLiveness } from "@/lib/server/jobs/worker-liveness";
+import { activateStep } from "@/lib/server/plans/activate-step";
 import { createRelease } from "@/lib/server/releases";
+import type { SessionUser } from "@/lib/server/users";
 import { createUser, registerFleetNodes } from "../factories";
 
 /** A live little world for engine tests: real agents, real Postgres, the real job worker. */
@@ -66,18 +68,39 @@ export async function startPlanWorld(options: {
   await scheduleCollector();
   if (options.history ?? true) await collectedHistory(fleet.nodes.length, REFERENCE_MIN_SPAN_MS / timeScale);
 
+  /** Every node a plan may touch: witnesses stay on the old release by design. */
+  const nodeIds = async () =>
+    (await db.node.findMany({ where: { role: { not: "witness" } }, orderBy: { name: "asc" }, select: { id: true } })).map(
+      (node) => node.id,
+    );
+
   return {
     fleet,
     author,
     approver,
     secondApprover,
     releases: { stable, successor, leaky },
-    /** Every node a plan may touch: witnesses stay on the old release by design. */
-    nodeIds: async () =>
-      (await db.node.findMany({ where: { role: { not: "witness" } }, orderBy: { name: "asc" }, select: { id: true } })).map(
-        (node) => node.id,
-      ),
+    nodeIds,
     liveness,
+    /** A plan input from stable to successor over every plan node, canary then the rest, no holds; `overrides` replace fields. */
+    async draft(overrides: Record<string, unknown> = {}) {
+      return {
+        title: "stable → successor",
+        fromReleaseId: stable.id,
+        toReleaseId: successor.id,
+        nodeIds: await nodeIds(),
+        strategy: {
+          kind: "rolling_canary",
+          stages: [
+            { percent: 34, holdSeconds: 0 },
+            { percent: 100, holdSeconds: 0 },
+          ],
+        },
+        approvalsRequired: 1,
+        autoRollback: true,
+        ...overrides,
+      };
+    },
     async close() {
       await worker.stop();
       await liveness.stop();
@@ -114,6 +137,27 @@ export async function eventually<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+const ENDED = ["completed", "paused", "rolled_back", "aborted"] as const;
+
+/**
+ * Clicks every activation as it comes (the engine and the judge refuse the ones not due yet), as
+ * an approver keeping up with a plan would, until the plan completes, pauses or ends otherwise.
+ * Returns how it ended; a timeout says what the plan was doing.
+ */
+export async function activateUntilPlanEnds(options: { actor: SessionUser; planId: string; timeoutMs?: number }): Promise<string> {
+  const { actor, planId } = options;
+  return eventually(
+    async () => {
+      for (const step of await db.planStep.findMany({ where: { planId, status: "awaiting_activation" }, orderBy: { seq: "asc" } })) {
+        await activateStep({ actor, planId, stepId: step.id }).catch(() => undefined);
+      }
+      const { status } = await db.plan.findUniqueOrThrow({ where: { id: planId }, select: { status: true } });
+      return (ENDED as readonly string[]).includes(status) && status;
+    },
+    { what: "the plan to end", timeoutMs: options.timeoutMs ?? 75_000, explain: () => describePlan(planId) },
+  );
 }
 
 /** What a plan is doing, for a test that timed out waiting on it: status, steps and the judge's looks. */

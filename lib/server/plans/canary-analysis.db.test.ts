@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { SimFault } from "@/lib/agent/drivers/sim/sim-faults-schema";
 import type { AnalysisMetricKey, AnalysisResult } from "@/lib/analysis";
 import { exampleManifests } from "@/lib/releases";
-import { describePlan, eventually, startPlanWorld } from "@/prisma/test/plan-fixtures";
+import { activateUntilPlanEnds, describePlan, eventually, startPlanWorld } from "@/prisma/test/plan-fixtures";
 import { verifyAuditChain } from "../audit-log";
 import { db } from "../db";
 import { createRelease } from "../releases";
@@ -128,14 +128,11 @@ describe("the canary judge over real agents and the real job queue", () => {
 
   it("reads a canary that stopped answering the collector as inconclusive, never as a pass, and pauses the plan", async () => {
     world = await startPlanWorld({ nodes: 3 });
-    const { author, approver, releases } = world;
+    const { author, approver } = world;
     const plan = await createPlan({
       actor: author,
-      input: {
+      input: await world.draft({
         title: "canary goes silent",
-        fromReleaseId: releases.stable.id,
-        toReleaseId: releases.successor.id,
-        nodeIds: await world.nodeIds(),
         strategy: {
           kind: "rolling_canary",
           stages: [
@@ -143,9 +140,7 @@ describe("the canary judge over real agents and the real job queue", () => {
             { percent: 100, holdSeconds: 0 },
           ],
         },
-        approvalsRequired: 1,
-        autoRollback: true,
-      },
+      }),
     });
     await approvePlan({ actor: approver, planId: plan.id });
     const restart = await eventually(
@@ -176,26 +171,17 @@ describe("the canary judge over real agents and the real job queue", () => {
 
   it("restarts a fresh baseline with the canary when asked, judges the canary against it alone, and refuses one without a second wave", async () => {
     world = await startPlanWorld({ nodes: 4 });
-    const { author, approver, releases } = world;
+    const { author, approver } = world;
     const nodeIds = await world.nodeIds();
-    const input = (strategy: object) => ({
-      title: "fresh baseline",
-      fromReleaseId: releases.stable.id,
-      toReleaseId: releases.successor.id,
-      nodeIds,
-      strategy,
-      analysis: { freshBaseline: true },
-      approvalsRequired: 1,
-      autoRollback: true,
-    });
-    await expect(createPlan({ actor: author, input: input({ kind: "big_bang", holdSeconds: 0 }) })).rejects.toMatchObject({
+    const input = (strategy: object) => world!.draft({ title: "fresh baseline", strategy, analysis: { freshBaseline: true } });
+    await expect(createPlan({ actor: author, input: await input({ kind: "big_bang", holdSeconds: 0 }) })).rejects.toMatchObject({
       code: "invalid_input",
       fieldErrors: { "analysis.freshBaseline": [expect.stringContaining("this plan has one wave")] },
     });
 
     const plan = await createPlan({
       actor: author,
-      input: input({
+      input: await input({
         kind: "rolling_canary",
         stages: [
           { percent: 34, holdSeconds: 0 },
@@ -210,17 +196,7 @@ describe("the canary judge over real agents and the real job queue", () => {
         (event) => (event.data as { action: string }).action === "restart",
       ).length;
 
-    await eventually(
-      async () => {
-        for (const step of await db.planStep.findMany({ where: { planId: plan.id, status: "awaiting_activation" } })) {
-          await activateStep({ actor: approver, planId: plan.id, stepId: step.id }).catch(() => undefined);
-        }
-        const { status } = await db.plan.findUniqueOrThrow({ where: { id: plan.id } });
-        return ["completed", ...STOPPED].includes(status);
-      },
-      { what: "the plan to end", timeoutMs: 75_000, explain: () => describePlan(plan.id) },
-    );
-    expect((await db.plan.findUniqueOrThrow({ where: { id: plan.id } })).status, await describePlan(plan.id)).toBe("completed");
+    expect(await activateUntilPlanEnds({ actor: approver, planId: plan.id }), await describePlan(plan.id)).toBe("completed");
 
     const fresh = await db.planNode.findUniqueOrThrow({ where: { planId_nodeId: { planId: plan.id, nodeId: freshId } } });
     const canaryRestart = await db.planStep.findFirstOrThrow({ where: { planId: plan.id, nodeId: canaryId, kind: "restart" } });

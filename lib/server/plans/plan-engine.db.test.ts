@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createAgentClient } from "@/lib/protocol";
-import { describePlan, eventually, startPlanWorld } from "@/prisma/test/plan-fixtures";
+import { activateUntilPlanEnds, describePlan, eventually, startPlanWorld } from "@/prisma/test/plan-fixtures";
 import { verifyAuditChain } from "../audit-log";
 import { db } from "../db";
 import { activateStep } from "./activate-step";
@@ -26,26 +26,8 @@ async function planStatus(planId: string) {
 describe("the plan engine over real agents and the real job worker", () => {
   it("runs prepare steps by itself, waits for clicks, activates exactly once, and completes", async () => {
     world = await startPlanWorld({ nodes: 4 });
-    const { author, approver, secondApprover, releases } = world;
-    const plan = await createPlan({
-      actor: author,
-      input: {
-        title: "stable → successor",
-        fromReleaseId: releases.stable.id,
-        toReleaseId: releases.successor.id,
-        nodeIds: await world.nodeIds(),
-        strategy: {
-          kind: "rolling_canary",
-          stages: [
-            { percent: 34, holdSeconds: 0 },
-            { percent: 100, holdSeconds: 0 },
-          ],
-        },
-        guardrails: { maxMemoryPercent: 95 },
-        approvalsRequired: 1,
-        autoRollback: true,
-      },
-    });
+    const { author, approver, secondApprover } = world;
+    const plan = await createPlan({ actor: author, input: await world.draft({ guardrails: { maxMemoryPercent: 95 } }) });
 
     await expect(approvePlan({ actor: { ...author, role: "approver" }, planId: plan.id })).rejects.toMatchObject({ code: "forbidden" });
     await approvePlan({ actor: approver, planId: plan.id });
@@ -77,16 +59,7 @@ describe("the plan engine over real agents and the real job worker", () => {
     ).toEqual(["conflict", "conflict"]);
 
     // Click every activation as it comes until the plan completes.
-    await eventually(
-      async () => {
-        for (const step of await awaitingSteps(plan.id)) {
-          await activateStep({ actor: approver, planId: plan.id, stepId: step.id }).catch(() => undefined);
-        }
-        return ["completed", "paused", "rolled_back", "aborted"].includes(await planStatus(plan.id));
-      },
-      { what: "the plan to complete", timeoutMs: 75_000, explain: () => describePlan(plan.id) },
-    );
-    expect(await planStatus(plan.id), await describePlan(plan.id)).toBe("completed");
+    expect(await activateUntilPlanEnds({ actor: approver, planId: plan.id }), await describePlan(plan.id)).toBe("completed");
 
     for (const member of world.fleet.nodes.filter((node) => node.role !== "witness")) {
       const readiness = await createAgentClient({ url: member.url, secret: member.secret }).readiness();

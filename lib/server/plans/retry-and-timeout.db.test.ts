@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createAgentClient, type Operation } from "@/lib/protocol";
 import { exampleManifests } from "@/lib/releases";
-import { describePlan, eventually, startPlanWorld } from "@/prisma/test/plan-fixtures";
+import { activateUntilPlanEnds, describePlan, eventually, startPlanWorld } from "@/prisma/test/plan-fixtures";
 import { verifyAuditChain } from "../audit-log";
 import { db } from "../db";
 import { activateStep } from "./activate-step";
@@ -92,14 +92,8 @@ describe("retrying a failed step", () => {
     });
     expect((await db.plan.findUniqueOrThrow({ where: { id: plan.id } })).status).toBe("running");
 
-    await eventually(
-      async () => {
-        for (const awaiting of await db.planStep.findMany({ where: { planId: plan.id, status: "awaiting_activation" } })) {
-          await activateStep({ actor: approver, planId: plan.id, stepId: awaiting.id }).catch(() => undefined);
-        }
-        return (await db.plan.findUniqueOrThrow({ where: { id: plan.id } })).status === "completed";
-      },
-      { what: "the plan to complete after the retry", timeoutMs: 40_000, explain: () => describePlan(plan.id) },
+    expect(await activateUntilPlanEnds({ actor: approver, planId: plan.id, timeoutMs: 40_000 }), await describePlan(plan.id)).toBe(
+      "completed",
     );
 
     expect(await step(plan.id, "upgrade")).toMatchObject({ status: "succeeded", attempt: 2, error: null });
