@@ -64,7 +64,7 @@ const USAGE = `usage: npm run agent -- [--port 9099] [--host 127.0.0.1] [--drive
   [--secret-file <state-dir>/secret] [--name NAME]
   sim:  [--speed 1] [--time-scale 1] [--seed N] [--initial-core 2026.11.2]
         [--initial-plugins name@version,...] [--faults-file faults.yaml] [--memory-limit-bytes N]
-  exec: [--exec-config exec.yaml]
+  exec: --exec-config exec.yaml              (a generic template driver: your commands)
   openclaw: [--openclaw-config openclaw.yaml]   (a real OpenClaw install; docs/agent.md)
 Every flag may also be set as ROLLBOOK_AGENT_<FLAG>, e.g. ROLLBOOK_AGENT_STATE_DIR.`;
 
@@ -91,7 +91,9 @@ async function main(): Promise<void> {
         return createOpenclawDriver({ stateDir, config });
       }
       if (options.driver === "exec") {
-        const config = options["exec-config"] ? await loadConfigFile(options["exec-config"], execConfigSchema) : execConfigSchema.parse({});
+        // A generic template driver has nothing to run until the operator says what to run.
+        if (!options["exec-config"]) throw new Error('--driver exec needs --exec-config FILE (its commands; docs/agent.md, "exec")');
+        const config = await loadConfigFile(options["exec-config"], execConfigSchema);
         return createExecDriver({ stateDir, config });
       }
       const script = options["faults-file"] ? await loadConfigFile(options["faults-file"], simFaultScriptSchema) : null;

@@ -53,6 +53,17 @@ export function parseJson(stdout: string): unknown {
 }
 
 /**
+ * The agent's environment without a test runner's markers. OpenClaw switches to its own test
+ * behaviour when it sees them (VITEST, VITEST_POOL_ID, VITEST_WORKER_ID, NODE_ENV=test: a gateway
+ * then prints nothing at all), so an agent started by a test must not hand them on.
+ */
+export function openclawBaseEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key, value]) => !key.startsWith("VITEST") && !(key === "NODE_ENV" && value === "test")),
+  ) as NodeJS.ProcessEnv;
+}
+
+/**
  * Runs the real `openclaw` CLI (and npm for downgrades) without a shell, with the install's
  * environment: Node 24 first on PATH, the install's HOME/state, the gateway port and token.
  */
@@ -68,6 +79,7 @@ export function createOpenclawCli(config: OpenclawConfig) {
       timeoutMs: options.timeoutMs,
       maxOutputBytes: config.maxOutputBytes,
       env,
+      baseEnv: openclawBaseEnv(),
       ...(options.signal ? { signal: options.signal } : {}),
     });
   }

@@ -4,6 +4,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { OperationFailure } from "../../operations/operation-failure";
+import { openclawBaseEnv } from "./create-openclaw-cli";
 
 const KEPT_LINES = 40;
 
@@ -116,7 +117,7 @@ export function superviseOpenclawGateway(options: GatewaySupervisorOptions) {
       const started = spawn(options.openclaw, ["gateway", "--port", String(options.port), "--bind", "loopback"], {
         shell: false,
         stdio: ["ignore", "pipe", "pipe"],
-        env: { ...process.env, ...options.env, OPENCLAW_NO_AUTO_UPDATE: "1" },
+        env: { ...openclawBaseEnv(), ...options.env, OPENCLAW_NO_AUTO_UPDATE: "1" },
         detached: process.platform !== "win32",
       });
       child = started;
@@ -131,7 +132,13 @@ export function superviseOpenclawGateway(options: GatewaySupervisorOptions) {
         if (child === started) exited = { code, signal: exitSignal };
         notify();
       });
-      await waitReady(before, signal);
+      try {
+        await waitReady(before, signal);
+      } catch (error) {
+        // A gateway that never got ready is not left running behind the failure.
+        await this.stop();
+        throw error;
+      }
     },
 
     /** SIGTERM to the gateway's group (it drains active work), SIGKILL after stopTimeoutMs. */
