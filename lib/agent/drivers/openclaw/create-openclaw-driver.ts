@@ -238,6 +238,22 @@ export async function createOpenclawDriver(options: OpenclawDriverOptions): Prom
     }
   }
 
+  /** The snapshot cannot say "plugins unknown"; when the list fails, this check says it instead of an empty tree passing for the truth. */
+  async function pluginsCheck(): Promise<DoctorCheck[]> {
+    try {
+      await plugins();
+      return [];
+    } catch (error) {
+      return [
+        {
+          id: "rollbook/openclaw-plugins",
+          status: "fail",
+          message: `installed plugins unknown: ${(error as Error).message}`.slice(0, 2000),
+        },
+      ];
+    }
+  }
+
   /** Capability probe: `openclaw health --json`, fresh. */
   async function probeHealth(): Promise<Omit<CapabilityCheckResult, "id">> {
     const started = Date.now();
@@ -536,8 +552,13 @@ export async function createOpenclawDriver(options: OpenclawDriverOptions): Prom
 
     doctorChecks: () =>
       cached("doctor", async () => {
-        const [lint, autoUpdate, gateway] = await Promise.all([lintChecks(), autoUpdateCheck(), gatewayCheck()]);
-        return [...lint, autoUpdate, gateway];
+        const [lint, autoUpdate, gateway, pluginList] = await Promise.all([
+          lintChecks(),
+          autoUpdateCheck(),
+          gatewayCheck(),
+          pluginsCheck(),
+        ]);
+        return [...lint, autoUpdate, gateway, ...pluginList];
       }),
 
     // OpenClaw's CLI reports none of these (no memory, queue, task or token totals without the

@@ -102,6 +102,8 @@ describe("openclaw driver on a real OpenClaw", () => {
       nodeBinDir: nodeBin,
       env: { HOME: home, OPENCLAW_GATEWAY_TOKEN: token },
       gateway: { supervise: true, port, readyTimeoutMs: 120_000 },
+      // Every report reads OpenClaw afresh, so a config change shows at once.
+      factsCacheMs: 0,
     });
     const stateDir = path.join(tmp, "agent");
     agent = await startAgent({
@@ -141,6 +143,16 @@ describe("openclaw driver on a real OpenClaw", () => {
     expect(check(readiness, "rollbook/openclaw-auto-update")).toMatchObject({ status: "ok" });
     expect(readiness.ready).toBe(false);
     expect(readiness.reasons.map((r) => r.code)).toContain("no_lockfile");
+
+    // Preflight: with OpenClaw's own auto-updater on, the node is not ready and says why.
+    expect((await openclaw("config", "set", "update.auto.enabled", "true")).exitCode).toBe(0);
+    const withAutoUpdate = await client.readiness();
+    expect(check(withAutoUpdate, "rollbook/openclaw-auto-update")).toMatchObject({
+      status: "fail",
+      fixHint: "openclaw config set update.auto.enabled false",
+    });
+    expect(withAutoUpdate.reasons.some((r) => r.code === "doctor_fail" && r.message.includes("auto-updater is on"))).toBe(true);
+    expect((await openclaw("config", "set", "update.auto.enabled", "false")).exitCode).toBe(0);
   }, 60_000);
 
   it(
