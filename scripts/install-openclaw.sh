@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs (or reuses) the real OpenClaw the openclaw driver's test drives, and prints the
 # variables that point the test at it. `npm test` does this itself; to run the test alone:
-#   eval "$(bash scripts/install-openclaw.sh)" && npx vitest run --project unit lib/agent/drivers/openclaw
+#   eval "$(bash scripts/install-openclaw.sh)" && npx vitest run --project real
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 # shellcheck source=scripts/lib/openclaw.sh

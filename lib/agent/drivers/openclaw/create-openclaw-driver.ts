@@ -114,14 +114,22 @@ export async function createOpenclawDriver(options: OpenclawDriverOptions): Prom
   }
 
   // Reports and scrapes read the same facts many times a second; each CLI call costs 1–4 s of CPU.
-  const cache = new Map<string, { at: number; value: Promise<unknown> }>();
+  // A call in flight is shared whatever the age, so one readiness never runs the same command twice.
+  const cache = new Map<string, { settledAt: number | null; value: Promise<unknown> }>();
   function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
     const hit = cache.get(key);
-    if (hit && Date.now() - hit.at < config.factsCacheMs) return hit.value as Promise<T>;
-    const value = load();
-    cache.set(key, { at: Date.now(), value });
-    value.catch(() => cache.delete(key));
-    return value;
+    if (hit && (hit.settledAt === null || Date.now() - hit.settledAt < config.factsCacheMs)) return hit.value as Promise<T>;
+    const entry: { settledAt: number | null; value: Promise<unknown> } = { settledAt: null, value: load() };
+    cache.set(key, entry);
+    entry.value.then(
+      () => {
+        entry.settledAt = Date.now();
+      },
+      () => {
+        if (cache.get(key) === entry) cache.delete(key);
+      },
+    );
+    return entry.value as Promise<T>;
   }
   const forget = () => cache.clear();
 
@@ -391,7 +399,7 @@ export async function createOpenclawDriver(options: OpenclawDriverOptions): Prom
     const text = parsed.success
       ? `${parsed.data.status}: ${failureText(parsed.data)}`
       : `${run.exitCode === null ? "was killed" : `exited ${run.exitCode}`}: ${cliText(run)}`;
-    if (wasRunning && after === current) {
+    if (wasRunning && after === current && !ctx.signal.aborted) {
       ctx.log("the update changed nothing; starting the gateway again", "warn");
       await startSupervised(ctx);
     }
@@ -436,7 +444,7 @@ export async function createOpenclawDriver(options: OpenclawDriverOptions): Prom
       throw new OperationFailure("command_failed", `the backup taken on ${target} is gone: ${stored.archivePath}`);
     });
     const prefix = await installPrefix();
-    await stopSupervised(ctx, "for the downgrade");
+    const wasRunning = await stopSupervised(ctx, "for the downgrade");
     ctx.log(`$ npm install --global --prefix ${prefix} openclaw@${target}`);
     const installed = await cli.npm(["install", "--global", "--prefix", prefix, "--no-audit", "--no-fund", `openclaw@${target}`], {
       timeoutMs: config.timeoutsMs.install,
@@ -444,6 +452,10 @@ export async function createOpenclawDriver(options: OpenclawDriverOptions): Prom
     });
     forget();
     if (installed.exitCode !== 0) {
+      if (wasRunning && (await core()).version === current && !ctx.signal.aborted) {
+        ctx.log("npm changed nothing; starting the gateway again", "warn");
+        await startSupervised(ctx);
+      }
       throw new OperationFailure(
         installed.timedOut ? "command_timeout" : "command_failed",
         `npm install openclaw@${target} failed: ${cliText(installed)}`,

@@ -78,7 +78,7 @@ describe("openclaw driver on a real OpenClaw", () => {
     if (!nodeBin || !installedPrefix) {
       throw new Error(
         "ROLLBOOK_OPENCLAW_NODE_BIN and ROLLBOOK_OPENCLAW_PREFIX are not set. `npm test` installs OpenClaw itself; to run this file alone: " +
-          'eval "$(bash scripts/install-openclaw.sh)" && npx vitest run --project unit lib/agent/drivers/openclaw',
+          'eval "$(bash scripts/install-openclaw.sh)" && npx vitest run --project real',
       );
     }
     tmp = await mkdtemp(path.join(os.tmpdir(), "rollbook-openclaw-"));
