@@ -27,6 +27,7 @@ _openclaw_install_into() {
   fi
   rm -rf "$target"
   mv "$target.partial" "$target"
+  rm -f "$target.partial.log"
 }
 
 ensure_openclaw() {

@@ -18,7 +18,12 @@ export async function applyLock(driver: AgentDriver, lock: Lock, ctx: StepContex
   let snapshot = await driver.snapshot();
   let facts: CoreInstallFacts = {};
   if (snapshot.installed.core === lock.core) ctx.log(`core ${lock.core} already installed`);
-  else facts = (await driver.installCore(lock.core, ctx)) ?? {};
+  else {
+    facts = (await driver.installCore(lock.core, ctx)) ?? {};
+    // A core install can change plugins too (the openclaw driver's rollback restores a backup, and
+    // plugin files are not in it), so the plugin steps below compare with the tree as it is now.
+    snapshot = await driver.snapshot();
+  }
 
   for (const name of pluginNames) {
     const version = lock.plugins[name]!;
