@@ -20,7 +20,7 @@ export default defineConfig({
           // worker with timeouts, and on two cores they must not share the CPU with 500 unit tests.
           sequence: { groupOrder: 0 },
           include: ["lib/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts"],
-          exclude: ["**/*.db.test.ts", "node_modules/**"],
+          exclude: ["**/*.db.test.ts", "**/*.real.test.ts", "node_modules/**"],
           environment: "node",
           testTimeout: 20_000,
         },
@@ -36,6 +36,21 @@ export default defineConfig({
           setupFiles: ["prisma/test/setup-db.ts"],
           fileParallelism: false,
           testTimeout: 30_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // Real third-party software (a real OpenClaw from npm, which scripts/test.sh installs):
+          // minutes of CPU per file, so it runs last and alone rather than beside the fast tests.
+          name: "real",
+          sequence: { groupOrder: 2 },
+          include: ["**/*.real.test.ts"],
+          exclude: ["node_modules/**"],
+          environment: "node",
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
         },
       },
     ],

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite, from a fresh clone. Installs what it needs (npm packages, Debian's
-# chromium and prometheus for promtool, a local PostgreSQL unless DATABASE_URL is set), then runs
+# chromium and prometheus for promtool, a real OpenClaw from npm, a local PostgreSQL unless DATABASE_URL is set), then runs
 # typecheck, lint, unit tests, DB-backed tests and the Playwright end-to-end tests in Chromium.
 #
 # Tests never touch the database named in DATABASE_URL: they create rollbook_<id>_test and
@@ -11,6 +11,8 @@
 # on the next free port), and the e2e dashboard takes E2E_PORT or 3100 or the next free port.
 # shellcheck source=scripts/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=scripts/lib/openclaw.sh
+source "$ROLLBOOK_ROOT/scripts/lib/openclaw.sh"
 cd "$ROLLBOOK_ROOT" || exit 1
 
 # Reserved now, bound by Playwright's dashboard minutes later: without the reservation a second
@@ -30,6 +32,7 @@ export E2E_PORT_RESERVED=1
 ensure_node_modules
 ensure_chromium
 ensure_promtool
+ensure_openclaw # a real OpenClaw (and the Node 24 it needs) for the agent's openclaw driver test
 
 if [ -n "${DATABASE_URL:-}" ]; then
   SERVER_URL="$DATABASE_URL"

@@ -1,10 +1,12 @@
-// `npm run agent -- --port 9099 --driver sim|exec --state-dir DIR --secret-file F --name N ...`
+// `npm run agent -- --port 9099 --driver sim|exec|openclaw --state-dir DIR --secret-file F --name N ...`
 // Every flag can also come from ROLLBOOK_AGENT_<FLAG> (e.g. ROLLBOOK_AGENT_STATE_DIR); flags win.
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { createExecDriver } from "./drivers/exec/create-exec-driver";
 import { execConfigSchema } from "./drivers/exec/exec-config-schema";
+import { createOpenclawDriver } from "./drivers/openclaw/create-openclaw-driver";
+import { openclawConfigSchema } from "./drivers/openclaw/openclaw-config-schema";
 import { createSimDriver, defaultSimLock } from "./drivers/sim/create-sim-driver";
 import { faultsForNode, simFaultScriptSchema } from "./drivers/sim/sim-fault-script-schema";
 import { loadConfigFile } from "./load-config-file";
@@ -27,13 +29,14 @@ const FLAGS = [
   "initial-plugins",
   "faults-file",
   "exec-config",
+  "openclaw-config",
   "memory-limit-bytes",
 ] as const;
 
 const optionsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(9099),
   host: z.string().min(1).default("127.0.0.1"),
-  driver: z.enum(["sim", "exec"]).default("sim"),
+  driver: z.enum(["sim", "exec", "openclaw"]).default("sim"),
   "state-dir": z.string().min(1).default(".data/agent"),
   "secret-file": z.string().min(1).optional(),
   name: z
@@ -53,14 +56,16 @@ const optionsSchema = z.object({
   "initial-plugins": z.string().optional(),
   "faults-file": z.string().optional(),
   "exec-config": z.string().optional(),
+  "openclaw-config": z.string().optional(),
   "memory-limit-bytes": z.coerce.number().positive().optional(),
 });
 
-const USAGE = `usage: npm run agent -- [--port 9099] [--host 127.0.0.1] [--driver sim|exec] [--state-dir .data/agent]
+const USAGE = `usage: npm run agent -- [--port 9099] [--host 127.0.0.1] [--driver sim|exec|openclaw] [--state-dir .data/agent]
   [--secret-file <state-dir>/secret] [--name NAME]
   sim:  [--speed 1] [--time-scale 1] [--seed N] [--initial-core 2026.11.2]
         [--initial-plugins name@version,...] [--faults-file faults.yaml] [--memory-limit-bytes N]
-  exec: [--exec-config exec.yaml]
+  exec: --exec-config exec.yaml              (a generic template driver: your commands)
+  openclaw: [--openclaw-config openclaw.yaml]   (a real OpenClaw install; docs/agent.md)
 Every flag may also be set as ROLLBOOK_AGENT_<FLAG>, e.g. ROLLBOOK_AGENT_STATE_DIR.`;
 
 async function main(): Promise<void> {
@@ -79,8 +84,16 @@ async function main(): Promise<void> {
     host: options.host,
     port: options.port,
     createDriver: async () => {
+      if (options.driver === "openclaw") {
+        const config = options["openclaw-config"]
+          ? await loadConfigFile(options["openclaw-config"], openclawConfigSchema)
+          : openclawConfigSchema.parse({});
+        return createOpenclawDriver({ stateDir, config });
+      }
       if (options.driver === "exec") {
-        const config = options["exec-config"] ? await loadConfigFile(options["exec-config"], execConfigSchema) : execConfigSchema.parse({});
+        // A generic template driver has nothing to run until the operator says what to run.
+        if (!options["exec-config"]) throw new Error('--driver exec needs --exec-config FILE (its commands; docs/agent.md, "exec")');
+        const config = await loadConfigFile(options["exec-config"], execConfigSchema);
         return createExecDriver({ stateDir, config });
       }
       const script = options["faults-file"] ? await loadConfigFile(options["faults-file"], simFaultScriptSchema) : null;

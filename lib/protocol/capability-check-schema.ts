@@ -6,7 +6,18 @@ import { agentProtocolLimits } from "./agent-protocol-limits";
  * these prove it still does what the release promised (field note: "verify capabilities, not
  * version numbers"). The vocabulary is closed so every driver and the canary judge agree on it.
  */
-export const capabilityKinds = ["tool_call_round_trip", "memory_lookup", "long_work_delivery", "webhook_delivery", "model_reply"] as const;
+export const capabilityKinds = [
+  "tool_call_round_trip",
+  "memory_lookup",
+  "long_work_delivery",
+  "webhook_delivery",
+  "model_reply",
+  // The gateway's own post-upgrade probes, which a real OpenClaw runs without a model key:
+  // `openclaw health` (the gateway answers, its event loop is not degraded, no plugin failed to
+  // load) and `openclaw doctor --post-upgrade` (plugin compatibility with the new core).
+  "gateway_health",
+  "plugin_compat",
+] as const;
 export const capabilityKindSchema = z.enum(capabilityKinds);
 export type CapabilityKind = z.infer<typeof capabilityKindSchema>;
 

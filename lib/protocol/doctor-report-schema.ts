@@ -4,9 +4,14 @@ export const checkStatusSchema = z.enum(["ok", "warn", "fail"]);
 export type CheckStatus = z.infer<typeof checkStatusSchema>;
 
 export const doctorCheckSchema = z.object({
-  id: z.string().min(1).max(64),
+  /** Real OpenClaw check ids are paths such as "core/doctor/gateway-auth". */
+  id: z.string().min(1).max(128),
   status: checkStatusSchema,
   message: z.string().max(2000),
+  /** What the gateway's own doctor says would fix it (OpenClaw's `fixHint`), when it says. */
+  fixHint: z.string().max(2000).optional(),
+  /** The config path or file the finding is about (OpenClaw's `path`), when it names one. */
+  path: z.string().max(4096).optional(),
 });
 export type DoctorCheck = z.infer<typeof doctorCheckSchema>;
 

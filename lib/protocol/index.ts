@@ -59,6 +59,7 @@ export {
 } from "./action-schemas";
 export {
   actionReplySchema,
+  gatewayBackupSchema,
   operationListSchema,
   operationLogLineSchema,
   operationResultSchema,
@@ -66,6 +67,7 @@ export {
   operationStatusSchema,
   terminalOperationStatuses,
   type ActionReply,
+  type GatewayBackup,
   type Operation,
   type OperationLogLine,
   type OperationResult,

@@ -14,6 +14,18 @@ export const operationLogLineSchema = z.object({
 });
 export type OperationLogLine = z.infer<typeof operationLogLineSchema>;
 
+/**
+ * A verified backup of the gateway's state (OpenClaw: `openclaw backup create --verify`), taken on
+ * `coreVersion` before the core changed. A rollback to that version restores it.
+ */
+export const gatewayBackupSchema = z.object({
+  archivePath: z.string().min(1).max(4096),
+  createdAt: z.iso.datetime(),
+  coreVersion: z.string().min(1).max(64),
+  verified: z.boolean(),
+});
+export type GatewayBackup = z.infer<typeof gatewayBackupSchema>;
+
 /** What an operation produced; which members are present depends on the action. */
 export const operationResultSchema = z.object({
   lb: lbStateSchema.optional(),
@@ -25,6 +37,10 @@ export const operationResultSchema = z.object({
   readyProbeSha256: z.string().optional(),
   /** verify: the capability checks it ran; absent when the node has no check set. */
   capabilities: capabilityReportSchema.optional(),
+  /** upgrade: the verified backup the driver took before changing the core (drivers that take one). */
+  backup: gatewayBackupSchema.optional(),
+  /** rollback: the backup the driver restored after downgrading the core. */
+  restoredBackup: gatewayBackupSchema.optional(),
 });
 export type OperationResult = z.infer<typeof operationResultSchema>;
 

@@ -224,7 +224,7 @@ describe("validateReleaseManifest", () => {
       ).toEqual({
         "capabilityChecks.0.id": ["must be a slug like tool-roundtrip: 1–64 lowercase letters, digits and hyphens"],
         "capabilityChecks.0.kind": [
-          "must be one of tool_call_round_trip, memory_lookup, long_work_delivery, webhook_delivery, model_reply",
+          "must be one of tool_call_round_trip, memory_lookup, long_work_delivery, webhook_delivery, model_reply, gateway_health, plugin_compat",
         ],
         "capabilityChecks.0.weight": ["must be greater than 0"],
         "capabilityChecks.0.timeoutMs": ["must be a whole number of milliseconds"],

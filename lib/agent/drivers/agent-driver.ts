@@ -5,6 +5,7 @@ import type {
   InstalledTree,
   LbState,
   Lock,
+  OperationResult,
   PluginNode,
   QueueSnapshot,
 } from "@/lib/protocol";
@@ -53,13 +54,19 @@ export type DriverCapabilities = {
 };
 
 /**
+ * What a core install did besides installing, for the operation's result: the openclaw driver
+ * takes a verified backup before an upgrade and restores one on a downgrade.
+ */
+export type CoreInstallFacts = Pick<OperationResult, "backup" | "restoredBackup">;
+
+/**
  * The boundary between the agent (HTTP, auth, operations, reports) and a gateway install.
  * Drivers report facts and perform single steps; sequencing (core before plugins, verifying the
  * tree against the lock) lives in the agent so every driver gets the same guarantees.
  * Steps throw OperationFailure for expected failures.
  */
 export type AgentDriver = {
-  readonly kind: "sim" | "exec";
+  readonly kind: "sim" | "exec" | "openclaw";
   /**
    * Seconds of the gateway's own clock per wall-clock second: the simulator's --time-scale, absent
    * (1) for real gateways. Windows measured in gateway time (the recent p95) shrink by it.
@@ -88,7 +95,7 @@ export type AgentDriver = {
   lbState(): Promise<LbState>;
   setLbState(patch: Partial<LbState>, ctx: StepContext): Promise<LbState>;
   writeLockfile(lock: Lock, ctx: StepContext): Promise<void>;
-  installCore(version: string, ctx: StepContext): Promise<void>;
+  installCore(version: string, ctx: StepContext): Promise<CoreInstallFacts | void>;
   installPlugin(name: string, version: string, ctx: StepContext): Promise<void>;
   removePlugin(name: string, ctx: StepContext): Promise<void>;
   migrate(ctx: StepContext): Promise<void>;

@@ -1,5 +1,5 @@
 import type { Lock, OperationResult } from "@/lib/protocol";
-import type { AgentDriver, StepContext } from "../drivers/agent-driver";
+import type { AgentDriver, CoreInstallFacts, StepContext } from "../drivers/agent-driver";
 import { compareTreeToLock } from "../reports/compare-tree-to-lock";
 import { OperationFailure } from "./operation-failure";
 
@@ -16,8 +16,14 @@ export async function applyLock(driver: AgentDriver, lock: Lock, ctx: StepContex
   await driver.writeLockfile(lock, ctx);
 
   let snapshot = await driver.snapshot();
+  let facts: CoreInstallFacts = {};
   if (snapshot.installed.core === lock.core) ctx.log(`core ${lock.core} already installed`);
-  else await driver.installCore(lock.core, ctx);
+  else {
+    facts = (await driver.installCore(lock.core, ctx)) ?? {};
+    // A core install can change plugins too (the openclaw driver's rollback restores a backup, and
+    // plugin files are not in it), so the plugin steps below compare with the tree as it is now.
+    snapshot = await driver.snapshot();
+  }
 
   for (const name of pluginNames) {
     const version = lock.plugins[name]!;
@@ -31,7 +37,7 @@ export async function applyLock(driver: AgentDriver, lock: Lock, ctx: StepContex
   await driver.restart(ctx);
 
   snapshot = await driver.snapshot();
-  const result: OperationResult = { installed: snapshot.installed, lockfileSha256: snapshot.lockfile?.sha256 ?? null };
+  const result: OperationResult = { installed: snapshot.installed, lockfileSha256: snapshot.lockfile?.sha256 ?? null, ...facts };
   const mismatches = compareTreeToLock(snapshot.installed, lock);
   if (mismatches.length > 0) {
     throw new OperationFailure(

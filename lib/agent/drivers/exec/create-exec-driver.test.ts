@@ -73,6 +73,15 @@ describe("exec driver", () => {
     await rm(home, { recursive: true, force: true });
   });
 
+  it("has no built-in commands: a config that does not say what to run is refused", () => {
+    const parsed = execConfigSchema.safeParse({});
+    expect(parsed.success).toBe(false);
+    const missing = execConfigSchema.safeParse({ commands: { installCore: ["true"] } });
+    expect(missing.error?.issues.map((issue) => issue.path.join("."))).toEqual(
+      expect.arrayContaining(["commands.installPlugin", "commands.removePlugin", "commands.status", "commands.doctor", "commands.restart"]),
+    );
+  });
+
   it("upgrades a real install through the agent API, core before plugins", async () => {
     const secret = generateAgentSecret();
     const agent: RunningAgent = await startAgent({

@@ -57,7 +57,8 @@ function tail(text: string): string {
 }
 
 /**
- * Drives a real OpenClaw install through configurable command templates (see exec-config-schema).
+ * Drives a gateway through the operator's command templates (see exec-config-schema): a generic
+ * template driver for installs without a driver of their own (OpenClaw has one: ../openclaw).
  * Nothing here goes through a shell; see render-argv and run-command for why that is safe.
  */
 export async function createExecDriver(options: ExecDriverOptions): Promise<AgentDriver> {

@@ -3,35 +3,41 @@ import { z } from "zod";
 const argv = z.array(z.string().min(1).max(4096)).min(1).max(64);
 
 /**
- * How the exec driver drives a real install. Every command is an argv array spawned without a
- * shell; `{version}`, `{name}` and `{weight}` are the only placeholders, filled with values that
- * were validated (exact semver, strict package name, integer) just before spawning.
+ * The exec driver is a generic template driver: it drives any gateway through commands the
+ * operator writes, for installs this agent has no driver of its own for. It has no built-in
+ * commands (a default would have to guess a CLI; for OpenClaw use `--driver openclaw`, which uses
+ * OpenClaw's real commands). Every command is an argv array spawned without a shell; `{version}`,
+ * `{name}` and `{weight}` are the only placeholders, filled with values that were validated (exact
+ * semver, strict package name, integer) just before spawning.
  */
 export const execConfigSchema = z.strictObject({
-  commands: z
-    .strictObject({
-      installCore: argv.default(["npm", "install", "--global", "openclaw@{version}"]),
-      installPlugin: argv.default(["openclaw", "plugins", "install", "{name}@{version}"]),
-      removePlugin: argv.default(["openclaw", "plugins", "uninstall", "{name}"]),
-      /** Must print JSON matching execStatusSchema. */
-      status: argv.default(["openclaw", "status", "--json"]),
-      /** Must print `{ "checks": [{ id, status, message }] }`; may exit non-zero when checks fail. */
-      doctor: argv.default(["openclaw", "doctor", "--json"]),
-      migrate: argv.nullable().default(["openclaw", "migrate"]),
-      /**
-       * Post-upgrade capability probes, run by verify. Gets the checks to run as JSON in
-       * $ROLLBOOK_CAPABILITY_CHECKS ([] = run the gateway's own probes) and must print
-       * `{ "checks": [{ id, kind, ok, score, durationMs, detail }] }`. null: this node cannot
-       * prove capabilities (a release that lists checks then fails verify).
-       */
-      capabilities: argv.nullable().default(null),
-      restart: argv.default(["systemctl", "restart", "openclaw-gateway"]),
-      /** Optional hooks into a load balancer; without them LB state is only reported. */
-      setWeight: argv.nullable().default(null),
-      drain: argv.nullable().default(null),
-      undrain: argv.nullable().default(null),
-    })
-    .prefault({}),
+  commands: z.strictObject({
+    /** Installs core `{version}` exactly. */
+    installCore: argv,
+    /** Installs plugin `{name}` at `{version}` exactly. */
+    installPlugin: argv,
+    /** Removes plugin `{name}`. */
+    removePlugin: argv,
+    /** Must print JSON matching execStatusSchema. */
+    status: argv,
+    /** Must print `{ "checks": [{ id, status, message }] }`; may exit non-zero when checks fail. */
+    doctor: argv,
+    /** Data migrations after an install; null when the installer migrates itself. */
+    migrate: argv.nullable().default(null),
+    /**
+     * Post-upgrade capability probes, run by verify. Gets the checks to run as JSON in
+     * $ROLLBOOK_CAPABILITY_CHECKS ([] = run the gateway's own probes) and must print
+     * `{ "checks": [{ id, kind, ok, score, durationMs, detail }] }`. null: this node cannot
+     * prove capabilities (a release that lists checks then fails verify).
+     */
+    capabilities: argv.nullable().default(null),
+    /** Restarts the gateway; the driver then polls `status` until it reports up. */
+    restart: argv,
+    /** Optional hooks into a load balancer; without them LB state is only reported. */
+    setWeight: argv.nullable().default(null),
+    drain: argv.nullable().default(null),
+    undrain: argv.nullable().default(null),
+  }),
   /** Where the node's lockfile lives; defaults to <state-dir>/openclaw.lock.json. */
   lockfilePath: z.string().min(1).optional(),
   /** Gateway config whose sha256 goes into readiness (and the probe hash). */

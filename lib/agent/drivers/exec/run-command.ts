@@ -19,6 +19,8 @@ export type RunCommandOptions = {
   maxOutputBytes: number;
   signal?: AbortSignal;
   env?: Record<string, string>;
+  /** The environment `env` is merged over; the agent's own by default. */
+  baseEnv?: NodeJS.ProcessEnv;
 };
 
 /**
@@ -64,7 +66,7 @@ export function runCommand(argv: readonly string[], options: RunCommandOptions):
     const child = spawn(file, args, {
       shell: false,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, ...options.env },
+      env: { ...(options.baseEnv ?? process.env), ...options.env },
       windowsHide: true,
       detached: process.platform !== "win32",
     });

@@ -43,6 +43,18 @@ const KINDS: Record<CapabilityKind, { durationMs: number; timeoutMs: number; pas
     passed: "replies matched the expected answer",
     failed: "the model call failed: the configured model id is not accepted by the provider",
   },
+  gateway_health: {
+    durationMs: 300,
+    timeoutMs: 10_000,
+    passed: "the gateway answered its health call",
+    failed: "the gateway's event loop is degraded",
+  },
+  plugin_compat: {
+    durationMs: 700,
+    timeoutMs: 30_000,
+    passed: "no plugin-compat findings after the upgrade",
+    failed: "a plugin's manifest drifted from the new core",
+  },
 };
 
 // FNV-1a, so a check's probes depend on its id rather than on its place in the list.
