@@ -36,6 +36,7 @@ import {
   openclawUpdateConfigSchema,
   openclawUpdateResultSchema,
   openclawUpdateStatusSchema,
+  openclawPluginPackageName,
   openclawVersionLinePattern,
   type OpenclawUpdateResult,
 } from "./openclaw-cli-schemas";
@@ -145,7 +146,10 @@ export async function createOpenclawDriver(options: OpenclawDriverOptions): Prom
       const list = cli.parse(await cli.openclaw(["plugins", "list", "--json"], command), openclawPluginsListSchema);
       // Bundled plugins ship inside the core package at its version; only plugins installed on top
       // (npm, ClawHub, local) are the node's own tree.
-      return list.plugins.filter((plugin) => plugin.origin !== "bundled").sort((a, b) => (a.id < b.id ? -1 : 1));
+      return list.plugins
+        .filter((plugin) => plugin.origin !== "bundled")
+        .map((plugin) => ({ ...plugin, packageName: openclawPluginPackageName(plugin) }))
+        .sort((a, b) => (a.packageName < b.packageName ? -1 : 1));
     });
 
   let configPath: string | null = null;
@@ -547,12 +551,12 @@ export async function createOpenclawDriver(options: OpenclawDriverOptions): Prom
       return {
         installed: {
           core: current.version,
-          plugins: Object.fromEntries(installedPlugins.map((plugin) => [plugin.id, plugin.version ?? "unknown"])),
+          plugins: Object.fromEntries(installedPlugins.map((plugin) => [plugin.packageName, plugin.version ?? "unknown"])),
         },
         // OpenClaw does not declare a peer range per plugin; compatibility is what
         // `openclaw doctor --post-upgrade` reports (the plugin_compat probe of verify).
         pluginTree: installedPlugins.map((plugin) => ({
-          name: plugin.id,
+          name: plugin.packageName,
           version: plugin.version ?? "unknown",
           peer: "*",
           peerOk: plugin.status !== "error",
@@ -640,7 +644,12 @@ export async function createOpenclawDriver(options: OpenclawDriverOptions): Prom
     },
 
     installPlugin: (name, version, ctx) => pluginStep(["plugins", "install", `${name}@${version}`, "--pin"], ctx),
-    removePlugin: (name, ctx) => pluginStep(["plugins", "uninstall", name, "--force"], ctx),
+    // `plugins uninstall` takes OpenClaw's plugin id, which the lock does not know.
+    async removePlugin(name, ctx) {
+      forget();
+      const id = (await plugins()).find((plugin) => plugin.packageName === name)?.id ?? name;
+      await pluginStep(["plugins", "uninstall", id, "--force"], ctx);
+    },
 
     // `openclaw update` runs OpenClaw's data migrations itself (its "Checking data migrations"
     // step; 2026.9.6 moves the state database from schema 17 to 18); there is no separate command.

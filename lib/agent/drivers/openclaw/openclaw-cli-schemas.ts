@@ -44,9 +44,23 @@ export const openclawPluginsListSchema = z.looseObject({
       origin: z.string(),
       enabled: z.boolean(),
       status: z.string().optional(),
+      /** How it was installed: an npm install records `installSource: "npm"` and `installSpec: "@openclaw/discord@2026.9.5"`. */
+      trust: z.looseObject({ installSource: z.string().optional(), installSpec: z.string().optional() }).optional(),
     }),
   ),
 });
+export type OpenclawPlugin = z.infer<typeof openclawPluginsListSchema>["plugins"][number];
+
+/**
+ * The name a lock uses for a plugin: its npm package name when it was installed from npm (OpenClaw
+ * lists it by its own id, "discord" for @openclaw/discord), else OpenClaw's id.
+ */
+export function openclawPluginPackageName(plugin: OpenclawPlugin): string {
+  const spec = plugin.trust?.installSource === "npm" ? plugin.trust.installSpec : undefined;
+  if (!spec) return plugin.id;
+  const at = spec.indexOf("@", spec.startsWith("@") ? 1 : 0);
+  return at > 0 ? spec.slice(0, at) : spec;
+}
 
 /** `openclaw update status --json`. */
 export const openclawUpdateStatusSchema = z.looseObject({
