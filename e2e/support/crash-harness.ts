@@ -6,6 +6,7 @@ import type { PlanStepKind } from "@/lib/plans/plan-step-kinds";
 import { REFERENCE_MIN_SPAN_MS } from "@/lib/analysis";
 import { exampleManifests } from "@/lib/releases";
 import { DEMO_USERS } from "@/prisma/demo-users";
+import { everyNodeHasHistory } from "@/prisma/test/test-db";
 import type { Role } from "@/lib/auth/roles";
 import { agentOperations, countByAction } from "./agent-operations";
 import { startCrashWorld, type CrashWorld } from "./crash-world";
@@ -86,15 +87,10 @@ export class CrashHarness {
    */
   private async collectedHistory(): Promise<void> {
     const spanMs = REFERENCE_MIN_SPAN_MS / E2E_TIME_SCALE;
-    const nodes = await this.world.db.node.count();
-    await pollUntil(
-      async () => {
-        const spans = await this.world.db.$queryRaw<{ span: number }[]>`
-          SELECT EXTRACT(EPOCH FROM max("at") - min("at")) * 1000 AS span FROM "MetricSample" GROUP BY "nodeId"`;
-        return spans.length === nodes && spans.every((row) => Number(row.span) >= spanMs) ? true : undefined;
-      },
-      { timeoutMs: spanMs + 30_000, what: `the collector never had ${spanMs} ms of every node's history` },
-    );
+    await pollUntil(async () => ((await everyNodeHasHistory(this.world.db, spanMs)) ? true : undefined), {
+      timeoutMs: spanMs + 30_000,
+      what: `the collector never had ${spanMs} ms of every node's history`,
+    });
   }
 
   async signIn(baseUrl: string, role: Role, index = 0): Promise<DashboardApi> {

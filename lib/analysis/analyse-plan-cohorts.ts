@@ -91,35 +91,20 @@ function pick(node: NodeSeries, traffic: boolean): NodeSeries["series"] {
 export function analysePlanCohorts(input: AnalysePlanCohortsInput): AnalysisResult {
   const { now, timeScale } = input;
   const warmUp = WARM_UP_MS / timeScale;
+  const afterWarmUp = (rows: readonly CohortSample[], since: Date) => rows.filter((row) => row.at.getTime() >= since.getTime() + warmUp);
   const canary = input.canary.map((node) => {
-    const sinceRestart = node.samples.filter((row) => row.at.getTime() >= node.restartedAt.getTime() + warmUp);
+    const sinceRestart = afterWarmUp(node.samples, node.restartedAt);
     const all = {
       ...nodeSeries(node.nodeId, onFleetClock(sinceRestart, now, timeScale)),
       errors: (node.problems ?? []).map((message) => ({ message })),
     };
     if (!node.widenedAt) return { ...all, series: pick(all, false) };
-    const widenedAt = node.widenedAt.getTime();
-    const served = nodeSeries(
-      node.nodeId,
-      onFleetClock(
-        sinceRestart.filter((row) => row.at.getTime() >= widenedAt + warmUp),
-        now,
-        timeScale,
-      ),
-    );
+    const served = nodeSeries(node.nodeId, onFleetClock(afterWarmUp(sinceRestart, node.widenedAt), now, timeScale));
     return { ...all, series: { ...pick(all, false), ...pick(served, true) } };
   });
-  const baseline = input.baseline.map((node) => {
-    const since = node.restartedAt ? node.restartedAt.getTime() + warmUp : Number.NEGATIVE_INFINITY;
-    return nodeSeries(
-      node.nodeId,
-      onFleetClock(
-        node.samples.filter((row) => row.at.getTime() >= since),
-        now,
-        timeScale,
-      ),
-    );
-  });
+  const baseline = input.baseline.map((node) =>
+    nodeSeries(node.nodeId, onFleetClock(node.restartedAt ? afterWarmUp(node.samples, node.restartedAt) : node.samples, now, timeScale)),
+  );
   const fresh = input.baseline.some((node) => node.restartedAt);
 
   const config = structuredClone(input.config);
@@ -173,7 +158,7 @@ function ownHistoryComparison(
   const asMeasured = (why: string) => ({ canary: [...canary], baseline: [...baseline], basis: "as measured", notComparable: why });
   if (canary.length === 0 || shortest < REFERENCE_MIN_SPAN_MS) {
     return asMeasured(
-      `the canary has ${minutes(Math.max(0, shortest))} of history before the plan started, and comparing it with other hosts needs ${minutes(REFERENCE_MIN_SPAN_MS)} of each one's own history`,
+      `the canary has ${minutes(shortest)} of history before the plan started, and comparing it with other hosts needs ${minutes(REFERENCE_MIN_SPAN_MS)} of each one's own history`,
     );
   }
   const withHistory = baseline.filter((node) => spanOf(node.nodeId) >= REFERENCE_MIN_SPAN_MS);
@@ -183,9 +168,8 @@ function ownHistoryComparison(
       `no baseline node has ${minutes(REFERENCE_MIN_SPAN_MS)} of history before the plan started, which comparing hosts fairly needs`,
     );
   }
-  const cohort = withHistory;
-  const levels = referenceLevels([...canary, ...cohort].map((node) => nodeSeries(node.nodeId, history.get(node.nodeId) ?? [])));
-  const adjusted = adjustToOwnHistory([...canary, ...cohort], levels);
+  const levels = referenceLevels([...canary, ...withHistory].map((node) => nodeSeries(node.nodeId, history.get(node.nodeId) ?? [])));
+  const adjusted = adjustToOwnHistory([...canary, ...withHistory], levels);
   const note =
     leftOut > 0
       ? `; ${leftOut} baseline node${leftOut === 1 ? "" : "s"} with less than ${minutes(REFERENCE_MIN_SPAN_MS)} of history left out`

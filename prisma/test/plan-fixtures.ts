@@ -15,7 +15,9 @@ import { createWorkerLiveness } from "@/lib/server/jobs/worker-liveness";
 import { activateStep } from "@/lib/server/plans/activate-step";
 import { createRelease } from "@/lib/server/releases";
 import type { SessionUser } from "@/lib/server/users";
+import { terminalPlanStatuses } from "@/lib/plans/transition-plan";
 import { createUser, registerFleetNodes } from "../factories";
+import { everyNodeHasHistory } from "./test-db";
 
 /** A live little world for engine tests: real agents, real Postgres, the real job worker. */
 export async function startPlanWorld(options: {
@@ -24,8 +26,8 @@ export async function startPlanWorld(options: {
   timeScale?: number;
   /**
    * Wait (default) until the collector has REFERENCE_MIN_SPAN_MS of every node's history, as a
-   * real fleet has before a plan starts: without it the judge compares hosts as measured. Off for
-   * tests whose plans stop before any look.
+   * real fleet has before a plan starts: without it the judge refuses to compare hosts (its looks
+   * are inconclusive). Off for tests whose plans stop before any look.
    */
   history?: boolean;
 }) {
@@ -66,7 +68,10 @@ export async function startPlanWorld(options: {
   });
   await liveness.start();
   await scheduleCollector();
-  if (options.history ?? true) await collectedHistory(fleet.nodes.length, REFERENCE_MIN_SPAN_MS / timeScale);
+  if (options.history ?? true) {
+    const spanMs = REFERENCE_MIN_SPAN_MS / timeScale;
+    await eventually(() => everyNodeHasHistory(db, spanMs), { what: `${spanMs} ms of every node's history`, timeoutMs: spanMs + 20_000 });
+  }
 
   /** Every node a plan may touch: witnesses stay on the old release by design. */
   const nodeIds = async () =>
@@ -110,18 +115,6 @@ export async function startPlanWorld(options: {
   };
 }
 
-/** Until every node's stored samples span `spanMs` of wall time. */
-async function collectedHistory(nodes: number, spanMs: number): Promise<void> {
-  await eventually(
-    async () => {
-      const spans = await db.$queryRaw<{ span: number }[]>`
-        SELECT EXTRACT(EPOCH FROM max("at") - min("at")) * 1000 AS span FROM "MetricSample" GROUP BY "nodeId"`;
-      return spans.length === nodes && spans.every((row) => Number(row.span) >= spanMs);
-    },
-    { what: `${spanMs} ms of every node's history`, timeoutMs: spanMs + 20_000 },
-  );
-}
-
 /** Polls until `check` returns a value, or fails with the last state seen. */
 export async function eventually<T>(
   check: () => Promise<T | null | undefined | false>,
@@ -139,7 +132,7 @@ export async function eventually<T>(
   }
 }
 
-const ENDED = ["completed", "paused", "rolled_back", "aborted"] as const;
+const ENDED: readonly string[] = [...terminalPlanStatuses, "paused"];
 
 /**
  * Clicks every activation as it comes (the engine and the judge refuse the ones not due yet), as
@@ -154,7 +147,7 @@ export async function activateUntilPlanEnds(options: { actor: SessionUser; planI
         await activateStep({ actor, planId, stepId: step.id }).catch(() => undefined);
       }
       const { status } = await db.plan.findUniqueOrThrow({ where: { id: planId }, select: { status: true } });
-      return (ENDED as readonly string[]).includes(status) && status;
+      return ENDED.includes(status) && status;
     },
     { what: "the plan to end", timeoutMs: options.timeoutMs ?? 75_000, explain: () => describePlan(planId) },
   );

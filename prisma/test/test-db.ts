@@ -18,6 +18,19 @@ export function assertDisposableDatabase(connectionString: string | undefined): 
   return connectionString;
 }
 
+/**
+ * Whether the collector has stored every registered node's samples over at least `spanMs` of wall
+ * time: the history a real fleet has before a plan starts, which the canary judge compares hosts on.
+ */
+export async function everyNodeHasHistory(db: PrismaClient, spanMs: number): Promise<boolean> {
+  const [nodes, spans] = await Promise.all([
+    db.node.count(),
+    db.$queryRaw<{ span: number }[]>`
+      SELECT EXTRACT(EPOCH FROM max("at") - min("at")) * 1000 AS span FROM "MetricSample" GROUP BY "nodeId"`,
+  ]);
+  return spans.length === nodes && spans.every((row) => Number(row.span) >= spanMs);
+}
+
 export function createTestPrisma(connectionString: string): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
 }

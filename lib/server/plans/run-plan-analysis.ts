@@ -48,13 +48,8 @@ function loadPlan(planId: string) {
   });
 }
 
-/**
- * The two cohorts of a look. Canary: every plan node restarted on the new release, each from its
- * restart (plus warm-up). Baseline: nodes on the plan's starting release over the same window,
- * witnesses and nodes outside the plan included, leaving out plan nodes in the middle of their
- * upgrade (drained or mid-step: their numbers describe the upgrade, not the release).
- */
-async function cohorts(plan: PlanForAnalysis, freshBaseline: boolean) {
+/** When each canary (every plan node restarted on the new release) restarted, and took traffic again. */
+function canaryTimes(plan: PlanForAnalysis) {
   const restartedAt = new Map<string, Date>();
   const widenedAt = new Map<string, Date>();
   for (const step of plan.steps) {
@@ -62,33 +57,35 @@ async function cohorts(plan: PlanForAnalysis, freshBaseline: boolean) {
     if (step.kind === "restart") restartedAt.set(step.nodeId, step.finishedAt);
     if (step.kind === "widen") widenedAt.set(step.nodeId, step.finishedAt);
   }
-  const touched = new Set(plan.steps.filter((step) => step.status !== "pending" && step.status !== "skipped").map((step) => step.nodeId));
-  // The fresh baseline, while it still runs the old release: the canary's one baseline, from its restart.
-  const fresh = freshBaseline ? plan.nodes.find((node) => node.baselineRestartedAt !== null && !touched.has(node.nodeId)) : undefined;
-  if (fresh) {
-    return {
-      restartedAt,
-      widenedAt,
-      baselineIds: [fresh.nodeId],
-      baselineRestartedAt: new Map([[fresh.nodeId, fresh.baselineRestartedAt!]]),
-    };
-  }
-  const baseline = await db.node.findMany({
-    where: { coreVersion: plan.fromRelease.coreVersion, id: { notIn: [...new Set([...restartedAt.keys(), ...touched])] } },
-    select: { id: true },
-    orderBy: { name: "asc" },
-  });
-  return {
-    restartedAt,
-    widenedAt,
-    baselineIds: baseline.map((node) => node.id),
-    baselineRestartedAt: new Map<string, Date>(),
-  };
+  return { restartedAt, widenedAt };
 }
 
 /**
- * Nodes whose scrapes have failed for three rounds (the fleet page's freshness window), with why: their stored samples end where the silence began, and judging what is left would read
- * a node that stopped reporting as one that is fine.
+ * The baseline of a look: nodes on the plan's starting release over the same window, witnesses
+ * and nodes outside the plan included, leaving out canaries and plan nodes in the middle of their
+ * upgrade (drained or mid-step: their numbers describe the upgrade, not the release). With a fresh
+ * baseline still on the old release, that node alone, from its restart.
+ */
+async function baselineCohort(
+  plan: PlanForAnalysis,
+  canaryIds: readonly string[],
+  freshBaseline: boolean,
+): Promise<{ nodeIds: string[]; restartedAt: Map<string, Date> }> {
+  const touched = new Set(plan.steps.filter((step) => step.status !== "pending" && step.status !== "skipped").map((step) => step.nodeId));
+  const fresh = freshBaseline ? plan.nodes.find((node) => node.baselineRestartedAt !== null && !touched.has(node.nodeId)) : undefined;
+  if (fresh) return { nodeIds: [fresh.nodeId], restartedAt: new Map([[fresh.nodeId, fresh.baselineRestartedAt!]]) };
+  const baseline = await db.node.findMany({
+    where: { coreVersion: plan.fromRelease.coreVersion, id: { notIn: [...new Set([...canaryIds, ...touched])] } },
+    select: { id: true },
+    orderBy: { name: "asc" },
+  });
+  return { nodeIds: baseline.map((node) => node.id), restartedAt: new Map() };
+}
+
+/**
+ * Nodes whose scrapes have failed for three rounds (the fleet page's freshness window), with why:
+ * their stored samples end where the silence began, and judging what is left would read a node
+ * that stopped reporting as one that is fine.
  */
 async function silentNodes(nodeIds: readonly string[], now: Date): Promise<Map<string, string>> {
   const staleAfterMs = 3 * collectIntervalMs();
@@ -148,13 +145,14 @@ export async function runPlanAnalysis(options: {
   const scale = analysisTimeScale();
   const plan = await loadPlan(options.planId);
   const config = planAnalysisConfig({ analysis: plan.analysis, guardrails: plan.guardrails as PlanGuardrails });
-  const { restartedAt, widenedAt, baselineIds: cohortBaseline, baselineRestartedAt } = await cohorts(plan, config.freshBaseline);
+  const { restartedAt, widenedAt } = canaryTimes(plan);
   if (restartedAt.size === 0) return null;
   const realWindowMs = (config.windowMinutes * MINUTE_MS) / scale;
   const canaryIds = [...restartedAt.keys()];
-  const silent = await silentNodes([...canaryIds, ...cohortBaseline], now);
+  const cohort = await baselineCohort(plan, canaryIds, config.freshBaseline);
+  const silent = await silentNodes([...canaryIds, ...cohort.nodeIds], now);
   // A silent baseline node's window is old news; the others speak for the old release.
-  const baselineIds = cohortBaseline.filter((nodeId) => !silent.has(nodeId));
+  const baselineIds = cohort.nodeIds.filter((nodeId) => !silent.has(nodeId));
   const ids = [...canaryIds, ...baselineIds];
   const rows = await loadSamples(ids, new Date(now.getTime() - realWindowMs), now);
   const reference = plan.startedAt ? await loadSamples(ids, new Date(plan.startedAt.getTime() - realWindowMs), plan.startedAt) : [];
@@ -174,7 +172,7 @@ export async function runPlanAnalysis(options: {
     baseline: baselineIds.map((nodeId) => ({
       nodeId,
       samples: of(rows, nodeId),
-      ...(baselineRestartedAt.has(nodeId) ? { restartedAt: baselineRestartedAt.get(nodeId)! } : {}),
+      ...(cohort.restartedAt.has(nodeId) ? { restartedAt: cohort.restartedAt.get(nodeId)! } : {}),
     })),
     reference: plan.startedAt
       ? { endedAt: plan.startedAt, samples: ids.map((nodeId) => ({ nodeId, samples: of(reference, nodeId) })) }
@@ -225,7 +223,7 @@ export async function observedLongEnough(options: {
 }): Promise<{ ready: boolean; detail: string }> {
   const scale = analysisTimeScale();
   const plan = await loadPlan(options.planId);
-  const { restartedAt: restarted, widenedAt } = await cohorts(plan, false);
+  const { restartedAt: restarted, widenedAt } = canaryTimes(plan);
   const restartedAt = options.since === "restart" ? restarted : widenedAt;
   if (restartedAt.size === 0)
     return { ready: false, detail: `no canary has ${options.since === "restart" ? "restarted" : "taken traffic"} yet` };
